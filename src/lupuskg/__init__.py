@@ -1,0 +1,43 @@
+"""lupuskg: a knowledge graph of the evidence on stem-cell therapy for lupus.
+
+Notebook users start with :func:`query`, which runs a canned evidence query on the
+embedded store and returns typed rows.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .exceptions import (
+    BuildError,
+    InputError,
+    LupusKGError,
+    OntologyError,
+    ParseError,
+    QueryError,
+    UnknownParameterError,
+    UnknownQueryError,
+    ValidationFailed,
+)
+
+__all__ = [
+    "BuildError",
+    "InputError",
+    "LupusKGError",
+    "OntologyError",
+    "ParseError",
+    "QueryError",
+    "UnknownParameterError",
+    "UnknownQueryError",
+    "ValidationFailed",
+    "query",
+]
+
+__version__ = "0.1.0"
+
+
+def query(query_id: str, /, **params: Any) -> Any:
+    """Run canned query ``query_id`` on the embedded store; parameters by name."""
+    from .queries import run_canned  # lazy: keeps `import lupuskg` cheap
+
+    return run_canned(query_id, **params)

@@ -1,0 +1,232 @@
+"""Build the embedded store: ontology in its own graph, each document in its own named graph.
+
+The build is atomic. Everything is checked first (syntax, then validation); the new
+store is written into a fresh generation directory; only when it is complete does the
+`build/current` symlink move to it, with one `rename`. A failed build therefore
+leaves the last good store in place for readers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from .config import Settings
+from .exceptions import BuildError, ValidationFailed
+from .namespaces import ONTOLOGY_GRAPH, PREFIXES, document_graph
+from .rdfio import check_syntax, display_path, format_for
+from .store import MANIFEST_NAME
+
+__all__ = ["BuildResult", "GraphSummary", "build", "input_files"]
+
+#: progress callback: (what is happening, steps done, steps in all)
+Progress = Callable[[str, int, int], None]
+
+_KEEP_GENERATIONS = 2
+
+_COUNTS = """
+PREFIX lkg: <{lkg}>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+SELECT
+  (COUNT(DISTINCT ?claim) AS ?claims)
+  (COUNT(DISTINCT ?study) AS ?studies)
+  (COUNT(DISTINCT ?quote) AS ?quotes)
+WHERE {{
+  GRAPH <{graph}> {{
+    {{ ?claim lkg:sourceDocument ?doc }}
+    UNION {{ ?study rdf:type lkg:Study }}
+    UNION {{ ?quote rdf:type lkg:Quote }}
+  }}
+}}
+"""
+
+
+@dataclass(frozen=True)
+class GraphSummary:
+    """One named graph of the build and what it holds."""
+
+    graph: str
+    file: str
+    sha256: str
+    triples: int
+    claims: int = 0
+    studies: int = 0
+    quotes: int = 0
+
+
+@dataclass
+class BuildResult:
+    """What a successful build produced."""
+
+    store_dir: Path
+    generation: str
+    seconds: float
+    graphs: list[GraphSummary] = field(default_factory=list)
+    warnings: int = 0
+
+    @property
+    def triples(self) -> int:
+        return sum(summary.triples for summary in self.graphs)
+
+
+def input_files(settings: Settings) -> list[tuple[Path, str]]:
+    """Every file of the dataset with the graph it goes into, in a stable order."""
+    files = [(settings.ontology_file, ONTOLOGY_GRAPH)]
+    files += [(path, ONTOLOGY_GRAPH) for path in sorted(settings.imports_dir.glob("*.ttl"))]
+    files += [(path, document_graph(path.stem)) for path in settings.document_files()]
+    return files
+
+
+def build(
+    settings: Settings,
+    *,
+    validate: bool = True,
+    progress: Progress | None = None,
+) -> BuildResult:
+    """Check, validate and load everything into a new store, then swap it in."""
+    started = time.perf_counter()
+    report = _progress(progress)
+    files = input_files(settings)
+    if not settings.ontology_file.is_file():
+        raise BuildError(f"missing ontology file {settings.ontology_file}")
+    for index, (path, _) in enumerate(files):
+        report(f"checking {path.name}", index, len(files))
+        check_syntax(path, display_path(path, settings.root))
+    warnings = _validate(settings) if validate else 0
+    generation, store_dir = _new_generation(settings)
+    try:
+        summaries = _load(store_dir, files, settings, report)
+        _write_manifest(store_dir.parent, settings, generation, summaries)
+        _swap_current(settings, store_dir.parent)
+    except BaseException:
+        shutil.rmtree(store_dir.parent, ignore_errors=True)
+        raise
+    _prune_generations(settings)
+    report("done", len(files), len(files))
+    return BuildResult(
+        store_dir=settings.build_dir / "current" / "store",
+        generation=generation,
+        seconds=time.perf_counter() - started,
+        graphs=summaries,
+        warnings=warnings,
+    )
+
+
+def _progress(progress: Progress | None) -> Progress:
+    return progress or (lambda _what, _done, _total: None)
+
+
+def _validate(settings: Settings) -> int:
+    """Run the SHACL and quote checks; refuse to continue on violations."""
+    from .validate import validate
+
+    validation = validate(settings)
+    if not validation.conforms:
+        error = ValidationFailed(
+            f"validation found {validation.violations} violation(s); the store was not replaced",
+            hint="run `lupuskg validate` to see each one with its file and line",
+        )
+        error.report = validation  # type: ignore[attr-defined]
+        raise error
+    return validation.warnings
+
+
+def _new_generation(settings: Settings) -> tuple[str, Path]:
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    generation = f"{stamp}-{os.getpid()}"
+    directory = settings.build_dir / "generations" / generation
+    directory.mkdir(parents=True, exist_ok=False)
+    return generation, directory / "store"
+
+
+def _load(
+    store_dir: Path,
+    files: Sequence[tuple[Path, str]],
+    settings: Settings,
+    report: Progress,
+) -> list[GraphSummary]:
+    store = ox.Store(str(store_dir))
+    try:
+        for index, (path, graph) in enumerate(files):
+            report(f"loading {path.name}", index, len(files))
+            store.bulk_load(path=str(path), format=format_for(path), to_graph=ox.NamedNode(graph))
+        store.flush()
+        return _summarise(store, files, settings)
+    except (OSError, SyntaxError, ValueError) as error:
+        raise BuildError(f"loading failed: {error}", hint="the last good store was kept") from error
+    finally:
+        del store
+
+
+def _summarise(
+    store: ox.Store, files: Sequence[tuple[Path, str]], settings: Settings
+) -> list[GraphSummary]:
+    by_graph: dict[str, list[Path]] = {}
+    for path, graph in files:
+        by_graph.setdefault(graph, []).append(path)
+    summaries = []
+    for graph, paths in by_graph.items():
+        triples = sum(1 for _ in store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+        row = next(iter(store.query(_COUNTS.format(lkg=PREFIXES["lkg"], graph=graph))))
+        summaries.append(
+            GraphSummary(
+                graph=graph,
+                file=", ".join(display_path(path, settings.root) for path in paths),
+                sha256=_sha256(paths),
+                triples=triples,
+                claims=int(row["claims"].value),
+                studies=int(row["studies"].value),
+                quotes=int(row["quotes"].value),
+            )
+        )
+    return summaries
+
+
+def _sha256(paths: Sequence[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _write_manifest(
+    directory: Path, settings: Settings, generation: str, summaries: list[GraphSummary]
+) -> None:
+    manifest: dict[str, Any] = {
+        "generation": generation,
+        "version": settings.version,
+        "built": datetime.now(UTC).isoformat(timespec="seconds"),
+        "graphs": [asdict(summary) for summary in summaries],
+    }
+    (directory / MANIFEST_NAME).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+
+
+def _swap_current(settings: Settings, generation_dir: Path) -> None:
+    """Point build/current at the new generation with one atomic rename."""
+    current = settings.build_dir / "current"
+    if current.exists() and not current.is_symlink():
+        raise BuildError(f"{current} exists and is not a symlink", hint="remove it by hand")
+    temporary = settings.build_dir / f".current-{os.getpid()}"
+    if temporary.is_symlink():
+        temporary.unlink()
+    temporary.symlink_to(generation_dir.relative_to(settings.build_dir))
+    os.replace(temporary, current)
+
+
+def _prune_generations(settings: Settings) -> None:
+    """Keep the current generation and the one before it; readers may still hold that."""
+    generations = sorted((settings.build_dir / "generations").iterdir())
+    current = (settings.build_dir / "current").resolve()
+    for old in generations[:-_KEEP_GENERATIONS]:
+        if old.resolve() != current:
+            shutil.rmtree(old, ignore_errors=True)

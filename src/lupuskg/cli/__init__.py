@@ -1,0 +1,79 @@
+"""The `lupuskg` command line.
+
+Subcommands live in their own modules and are imported only when invoked, so that
+`lupuskg query` starts without paying for rdflib, pyshacl or owlready2.
+Library code raises typed errors; this is the one place that turns them into
+red messages and exit codes.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from typing import Any
+
+import click
+
+from ..exceptions import LupusKGError
+
+__all__ = ["main"]
+
+#: command name -> ("module:attribute", one-line help shown by `lupuskg --help`)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "all": ("lupuskg.cli.main_job:all_command", "Run the main job: build, validate, query, export."),
+    "build": ("lupuskg.cli.build:build_command", "Build the embedded store from ontology and documents."),
+    "fmt": ("lupuskg.cli.build:fmt_command", "Rewrite Turtle files in canonical form (or --check)."),
+    "ontology": ("lupuskg.cli.ontology:ontology_group", "Check the ontology: HermiT and QC report."),
+    "validate": ("lupuskg.cli.validate:validate_command", "Validate documents with SHACL and quotes."),
+    "queries": ("lupuskg.cli.query:queries_command", "List the canned evidence queries."),
+    "query": ("lupuskg.cli.query:query_command", "Run a canned query by id."),
+    "sparql": ("lupuskg.cli.query:sparql_command", "Run an ad-hoc SPARQL query from a file or stdin."),
+    "serve": ("lupuskg.cli.serve:serve_command", "Serve the store as a SPARQL 1.1 endpoint."),
+    "publish": ("lupuskg.cli.serve:publish_command", "Load the dataset into a remote SPARQL store."),
+    "export": ("lupuskg.cli.export:export_command", "Export the dataset (Turtle, TriG, JSON-LD, ...)."),
+    "release": ("lupuskg.cli.export:release_command", "Write a versioned release bundle for hubs."),
+}
+
+
+def _load(target: str) -> click.Command:
+    module_name, attribute = target.split(":")
+    return getattr(importlib.import_module(module_name), attribute)
+
+
+class LazyGroup(click.Group):
+    """A group that imports a subcommand's module only when that subcommand runs."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        if ctx.resilient_parsing or "--help" in sys.argv[1:2]:
+            return click.Command(cmd_name, help=COMMANDS[cmd_name][1], short_help=COMMANDS[cmd_name][1])
+        return _load(COMMANDS[cmd_name][0])
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, help_text) for name, (_, help_text) in sorted(COMMANDS.items())]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except LupusKGError as error:
+            report_error(error)
+            ctx.exit(error.exit_code)
+
+
+def report_error(error: LupusKGError) -> None:
+    """Print a typed error as a red message with its hint, on stderr."""
+    click.secho(f"error: {error}", fg="red", err=True)
+    if error.hint:
+        click.secho(f"hint: {error.hint}", fg="yellow", err=True)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="lupuskg")
+def main() -> None:
+    """lupuskg: evidence on stem-cell therapy for lupus, as a knowledge graph."""

@@ -1,0 +1,82 @@
+"""`lupuskg build` and `lupuskg fmt`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..config import settings as project_settings
+from ..exceptions import LupusKGError
+
+__all__ = ["build_command", "fmt_command", "print_build_summary", "run_build"]
+
+
+def run_build(validate: bool = True):  # type: ignore[no-untyped-def]
+    """Build with a rich progress bar; returns the BuildResult."""
+    from rich.progress import BarColumn, Progress, TextColumn
+
+    from ..build import build
+
+    settings = project_settings()
+    with Progress(
+        TextColumn("[bold]build[/]"), BarColumn(), TextColumn("{task.description}"), transient=True
+    ) as bar:
+        task = bar.add_task("starting", total=None)
+
+        def advance(what: str, done: int, total: int) -> None:
+            bar.update(task, description=what, completed=done, total=total)
+
+        return build(settings, validate=validate, progress=advance)
+
+
+def print_build_summary(result) -> None:  # type: ignore[no-untyped-def]
+    """One row per named graph: triples, claims, studies and quotes."""
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"build {result.generation}", title_justify="left")
+    for column in ("graph", "file", "triples", "claims", "studies", "quotes"):
+        table.add_column(column, justify="right" if column not in ("graph", "file") else "left")
+    for summary in result.graphs:
+        table.add_row(
+            summary.graph.rsplit("/", 1)[-1],
+            summary.file,
+            str(summary.triples),
+            str(summary.claims),
+            str(summary.studies),
+            str(summary.quotes),
+        )
+    console = Console()
+    console.print(table)
+    console.print(
+        f"built {result.triples} triples in {len(result.graphs)} graphs "
+        f"in {result.seconds:.2f}s -> {result.store_dir}"
+    )
+
+
+@click.command("build")
+@click.option("--no-validate", is_flag=True, help="Skip SHACL/quote validation (not for release).")
+def build_command(no_validate: bool) -> None:
+    """Parse, validate and load everything into the embedded store, atomically."""
+    print_build_summary(run_build(validate=not no_validate))
+
+
+@click.command("fmt")
+@click.option("--check", is_flag=True, help="Only report files that are not canonical; exit 1 if any.")
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def fmt_command(check: bool, files: tuple[Path, ...]) -> None:
+    """Rewrite Turtle files in canonical form (sorted, stable blank nodes, one prefix map)."""
+    from ..canonical import canonical_files, format_file
+
+    settings = project_settings()
+    targets = list(files) or canonical_files(settings)
+    changed = [format_file(path, settings, check=check) for path in targets]
+    changed = [result for result in changed if result.changed]
+    for result in changed:
+        click.echo(f"{'not canonical' if check else 'reformatted'}: {result.path}")
+    if check and changed:
+        raise LupusKGError(
+            f"{len(changed)} file(s) are not canonical", hint="run `lupuskg fmt` to rewrite them"
+        )
+    click.echo(f"{len(targets)} file(s) checked, {len(changed)} {'differ' if check else 'rewritten'}")

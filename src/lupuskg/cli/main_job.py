@@ -1,0 +1,94 @@
+"""`lupuskg all`: the main job README command (a) runs on the embedded default.
+
+Order matters: the ontology is checked, documents are validated, and only then is
+the store rebuilt, queried and exported; a failure at any step keeps the last good
+store and release.
+"""
+
+from __future__ import annotations
+
+import click
+
+from ..config import settings as project_settings
+from ..exceptions import OntologyError, ValidationFailed
+
+__all__ = ["all_command"]
+
+
+@click.command("all")
+@click.option("--no-reasoner", is_flag=True, help="Skip HermiT (QC still runs).")
+def all_command(no_reasoner: bool) -> None:
+    """Check the ontology, validate, build, answer the canned questions, write the release."""
+    from rich.console import Console
+
+    console = Console()
+    settings = project_settings()
+    _check_ontology(console, settings, reasoner=not no_reasoner)
+    _validate(console, settings)
+    _build(console)
+    _answer(console, settings)
+    _release(console, settings)
+
+
+def _check_ontology(console, settings, *, reasoner: bool) -> None:  # type: ignore[no-untyped-def]
+    from ..ontology import load_ontology_graph, qc_report, run_hermit
+
+    findings = qc_report(load_ontology_graph(settings), settings)
+    errors = [finding for finding in findings if finding.level == "ERROR"]
+    console.print(f"[bold]ontology[/] QC: {len(errors)} ERROR, {len(findings) - len(errors)} WARN/INFO")
+    if errors:
+        raise OntologyError(f"ontology QC found {len(errors)} ERROR(s)", hint="run `lupuskg ontology check`")
+    if not reasoner:
+        return
+    result = run_hermit(settings)
+    if result.java_missing:
+        console.print("[yellow]ontology[/] Java not found: HermiT skipped, QC still ran")
+    elif not result.consistent or result.unsatisfiable:
+        raise OntologyError("HermiT: the ontology is inconsistent or has unsatisfiable classes",
+                            hint="run `lupuskg ontology check` for details")
+    else:
+        console.print(f"[bold]ontology[/] HermiT: consistent, 0 unsatisfiable classes in {result.seconds:.2f}s")
+
+
+def _validate(console, settings) -> None:  # type: ignore[no-untyped-def]
+    from ..validate import validate
+
+    report = validate(settings)
+    console.print(
+        f"[bold]validate[/] {len(report.files)} documents, {report.violations} violations, "
+        f"{report.warnings} warnings in {report.seconds:.2f}s"
+    )
+    if not report.conforms:
+        raise ValidationFailed(
+            f"validation found {report.violations} violation(s); the store was not replaced",
+            hint="run `lupuskg validate` to see each one with its file and line",
+        )
+
+
+def _build(console) -> None:  # type: ignore[no-untyped-def]
+    from .build import print_build_summary, run_build
+
+    print_build_summary(run_build(validate=False))
+
+
+def _answer(console, settings) -> None:  # type: ignore[no-untyped-def]
+    from rich.table import Table
+
+    from ..queries import write_answers
+
+    out_dir = settings.build_dir / "answers"
+    answers = write_answers(settings, out_dir)
+    table = Table(title="canned evidence questions", title_justify="left")
+    table.add_column("id")
+    table.add_column("rows", justify="right")
+    for query_id, rows in answers:
+        table.add_row(query_id, str(rows))
+    console.print(table)
+    console.print(f"answers written to {out_dir}")
+
+
+def _release(console, settings) -> None:  # type: ignore[no-untyped-def]
+    from ..release import write_release
+
+    result = write_release(settings)
+    console.print(f"[bold]release[/] {len(result.files)} files written to {result.directory}")

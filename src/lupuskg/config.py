@@ -1,0 +1,88 @@
+"""Where things live: the project root and the paths configured under [tool.lupuskg]."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from .exceptions import InputError
+
+__all__ = ["Settings", "project_root", "settings"]
+
+_MARKER = Path("ontology") / "lupuskg.ttl"
+
+
+def project_root() -> Path:
+    """Find the project: $LUPUSKG_HOME, else the nearest parent of the cwd, else the source checkout."""
+    env = os.environ.get("LUPUSKG_HOME")
+    if env:
+        return Path(env).resolve()
+    for candidate in (Path.cwd(), *Path.cwd().parents):
+        if (candidate / _MARKER).is_file() and (candidate / "pyproject.toml").is_file():
+            return candidate
+    checkout = Path(__file__).resolve().parents[2]
+    if (checkout / _MARKER).is_file():
+        return checkout
+    raise InputError(
+        "cannot find the lupuskg project (no ontology/lupuskg.ttl here or above)",
+        hint="run from the project folder or set LUPUSKG_HOME",
+    )
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Resolved project paths and identifiers."""
+
+    root: Path
+    base_iri: str
+    version: str
+    build_dir: Path
+    store_dir: Path
+    release_dir: Path
+
+    @property
+    def ontology_file(self) -> Path:
+        return self.root / "ontology" / "lupuskg.ttl"
+
+    @property
+    def imports_dir(self) -> Path:
+        return self.root / "ontology" / "imports"
+
+    @property
+    def shapes_file(self) -> Path:
+        return self.root / "ontology" / "shapes.ttl"
+
+    @property
+    def documents_dir(self) -> Path:
+        return self.root / "graph" / "documents"
+
+    @property
+    def sources_dir(self) -> Path:
+        return self.root / "graph" / "sources"
+
+    @property
+    def queries_dir(self) -> Path:
+        return self.root / "queries"
+
+    def document_files(self) -> list[Path]:
+        return sorted(self.documents_dir.glob("*.ttl"))
+
+
+@cache
+def settings(root: Path | None = None) -> Settings:
+    """Read [tool.lupuskg] from pyproject.toml once per root."""
+    root = (root or project_root()).resolve()
+    with (root / "pyproject.toml").open("rb") as fh:
+        table = tomllib.load(fh).get("tool", {}).get("lupuskg", {})
+    store_env = os.environ.get("LUPUSKG_STORE")
+    return Settings(
+        root=root,
+        base_iri=table.get("base-iri", "https://w3id.org/lupuskg/"),
+        version=table.get("version", "0.0.0"),
+        build_dir=root / table.get("build-dir", "build"),
+        store_dir=Path(store_env).resolve() if store_env else root / table.get("store-dir", "build/current/store"),
+        release_dir=root / table.get("release-dir", "dist"),
+    )

@@ -1,0 +1,92 @@
+"""One small hierarchy of typed errors; only the CLI turns them into messages and exit codes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = [
+    "BuildError",
+    "InputError",
+    "LupusKGError",
+    "OntologyError",
+    "ParseError",
+    "QueryError",
+    "UnknownParameterError",
+    "UnknownQueryError",
+    "ValidationFailed",
+]
+
+
+class LupusKGError(Exception):
+    """Base class of every error lupuskg raises on purpose."""
+
+    #: exit code the CLI uses for this kind of error
+    exit_code: int = 1
+    #: what the user can do about it
+    hint: str = ""
+
+    def __init__(self, message: str, *, hint: str = "") -> None:
+        super().__init__(message)
+        if hint:
+            self.hint = hint
+
+
+class InputError(LupusKGError):
+    """Input could not be read at all (missing file, unreadable bytes)."""
+
+    exit_code = 2
+
+
+@dataclass(frozen=True)
+class SourceLocation:
+    """Where in a file a problem sits; line and column are 1-based."""
+
+    path: str
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        parts = [self.path]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        return ":".join(parts)
+
+
+class ParseError(InputError):
+    """Malformed RDF; carries the file, line and column so a curator can jump there."""
+
+    def __init__(self, location: SourceLocation, detail: str) -> None:
+        self.location = location
+        self.detail = detail
+        super().__init__(
+            f"{location}: malformed RDF: {detail}",
+            hint="fix the syntax at that position, then re-run `lupuskg fmt` to re-canonicalise",
+        )
+
+
+class ValidationFailed(LupusKGError):
+    """SHACL or quote checks found violations; the store was not replaced."""
+
+    exit_code = 1
+
+
+class BuildError(LupusKGError):
+    """The build could not finish; the last good store is kept."""
+
+
+class OntologyError(LupusKGError):
+    """The ontology is inconsistent, has unsatisfiable classes, or failed QC."""
+
+
+class QueryError(LupusKGError):
+    """A SPARQL query could not be parsed or run."""
+
+
+class UnknownQueryError(QueryError):
+    """A canned query id that does not exist."""
+
+
+class UnknownParameterError(QueryError):
+    """A query parameter name or value that cannot be resolved."""

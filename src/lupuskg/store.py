@@ -1,0 +1,42 @@
+"""Opening the persisted embedded store (pyoxigraph) that `lupuskg build` writes.
+
+Readers open it read-only and query with the union of all graphs as default graph,
+the semantics Virtuoso uses, so the canned queries behave the same everywhere.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from .config import Settings
+from .exceptions import BuildError
+
+__all__ = ["MANIFEST_NAME", "open_store", "read_manifest"]
+
+MANIFEST_NAME = "manifest.json"
+
+
+def open_store(settings: Settings) -> ox.Store:
+    """The last good store, read-only; a clear error if nothing was built yet."""
+    path = settings.store_dir
+    if not path.is_dir():
+        raise BuildError(
+            f"no built store at {path}",
+            hint="run `lupuskg build` first (README command (a) does it for you)",
+        )
+    try:
+        return ox.Store.read_only(str(path))
+    except OSError as error:
+        raise BuildError(f"cannot open the store at {path}: {error}") from error
+
+
+def read_manifest(settings: Settings) -> dict[str, Any]:
+    """What the last good build contained: files, checksums and counts per graph."""
+    manifest = Path(settings.store_dir).parent / MANIFEST_NAME
+    if not manifest.is_file():
+        raise BuildError(f"no build manifest at {manifest}", hint="run `lupuskg build`")
+    return json.loads(manifest.read_text(encoding="utf-8"))
