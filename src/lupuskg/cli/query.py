@@ -1,0 +1,173 @@
+"""`lupuskg queries`, `lupuskg query` and `lupuskg sparql`.
+
+Kept light on purpose: only click at import time; pyoxigraph, rich and SPARQLWrapper
+are imported inside the commands, and rdflib never.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..exceptions import InputError, QueryError
+
+__all__ = ["queries_command", "query_command", "sparql_command"]
+
+_FORMATS = ("table", "csv", "tsv", "json", "xml")
+
+_format_option = click.option(
+    "-f",
+    "--format",
+    "output_format",
+    type=click.Choice(_FORMATS),
+    default="table",
+    show_default=True,
+    help="table for people; csv, tsv, json, xml: W3C SPARQL 1.1 results formats.",
+)
+_endpoint_option = click.option(
+    "--endpoint",
+    metavar="URL",
+    help="Run on this remote SPARQL 1.1 endpoint instead of the embedded store.",
+)
+_output_option = click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Write the result to FILE instead of standard output.",
+)
+
+
+@click.command("queries")
+def queries_command() -> None:
+    """List the canned evidence queries: id, title and parameters."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from ..queries import catalog
+    from ..results import compact, wide_console
+
+    table = Table(title="canned evidence queries", title_justify="left")
+    for column in ("id", "title", "parameters"):
+        table.add_column(column, overflow="fold")
+    for query in catalog().values():
+        parameters = "\n".join(
+            f"{p.name} ({compact(p.value_type)}; default {compact(p.default) if p.default else 'none'})"
+            for p in query.parameters
+        )
+        table.add_row(query.id, Text(query.title), Text(parameters or "-"))
+    wide_console().print(table)
+
+
+def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise InputError(
+                f"--param {pair!r} is not NAME=VALUE", hint="e.g. --param therapy=UC-MSC"
+            )
+        params[name.strip()] = value.strip()
+    return params
+
+
+@click.command("query")
+@click.argument("query_id")
+@click.option(
+    "-p",
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A parameter: an IRI, a CURIE, or a label or synonym from the ontology.",
+)
+@_format_option
+@_endpoint_option
+@_output_option
+@click.option(
+    "--show-sparql", is_flag=True, help="Print the query with its VALUES binding instead."
+)
+def query_command(
+    query_id: str,
+    params: tuple[str, ...],
+    output_format: str,
+    endpoint: str | None,
+    output: Path | None,
+    show_sparql: bool,
+) -> None:
+    """Run canned query QUERY_ID (e.g. Q05) and print its answer."""
+    from ..queries import bind_values, execute
+
+    query, bound, result = execute(query_id, _parse_params(params), endpoint=endpoint)
+    if show_sparql:
+        click.echo(bind_values(query.sparql, bound))
+        return
+    title = f"{query.id}: {query.title}" + "".join(
+        f"  [{name}={value}]" for name, value in sorted(bound.items())
+    )
+    _emit(result, output_format, output, title)
+
+
+@click.command("sparql")
+@click.argument("source", type=click.File("r", encoding="utf-8"))
+@_format_option
+@_endpoint_option
+@_output_option
+def sparql_command(source, output_format: str, endpoint: str | None, output: Path | None) -> None:  # type: ignore[no-untyped-def]
+    """Run the ad-hoc SPARQL query in SOURCE (a file, or - for stdin)."""
+    text = source.read()
+    if not text.strip():
+        raise InputError("the query is empty")
+    result_or_graph = _run_adhoc(text, endpoint)
+    if isinstance(result_or_graph, bytes):
+        _write(result_or_graph, output)
+    else:
+        _emit(result_or_graph, output_format, output, None)
+
+
+def _run_adhoc(text: str, endpoint: str | None):  # type: ignore[no-untyped-def]
+    """A QueryResult for SELECT/ASK, Turtle bytes for CONSTRUCT/DESCRIBE."""
+    import pyoxigraph as ox
+
+    from ..namespaces import PREFIXES
+    from ..results import QueryResult
+
+    if endpoint:
+        from ..remote import RemoteEndpoint
+
+        remote = RemoteEndpoint(endpoint)
+        if remote.query_type(text) in ("CONSTRUCT", "DESCRIBE"):
+            return ox.serialize(remote.graph(text), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+        return remote.select(text)
+    from ..config import settings
+    from ..store import open_store
+
+    try:
+        answer = open_store(settings()).query(text, use_default_graph_as_union=True)
+    except SyntaxError as error:
+        raise QueryError(f"malformed SPARQL: {error}") from error
+    if isinstance(answer, ox.QueryTriples):
+        return ox.serialize(answer, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+    return QueryResult.from_solutions(answer)
+
+
+def _emit(result, output_format: str, output: Path | None, title: str | None) -> None:  # type: ignore[no-untyped-def]
+    if output_format != "table":
+        _write(result.serialize(output_format), output)
+        return
+    from ..results import render_table
+
+    if output is None:
+        render_table(result, title=title)
+        return
+    with output.open("w", encoding="utf-8") as handle:
+        render_table(result, title=title, file=handle)
+
+
+def _write(data: bytes, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        output.write_bytes(data)

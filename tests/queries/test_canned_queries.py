@@ -1,0 +1,103 @@
+"""Every canned query: metadata shapes, parsing, and the reviewed expected answer."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from lupuskg.config import Settings
+from lupuskg.queries import bind_values, embedded_runner, execute, load_catalog, run_sparql
+from lupuskg.store import open_store
+
+ROOT = Path(__file__).resolve().parents[2]
+QUERIES = load_catalog(ROOT / "queries")
+EXPECTED = ROOT / "tests" / "expected"
+SHAPES = ROOT / "queries" / "_shapes" / "query-metadata-shapes.ttl"
+IDS = sorted(QUERIES)
+
+
+def _rows(data: bytes, fmt: ox.QueryResultsFormat) -> Counter[tuple[str, ...]]:
+    """A result as a multiset of rows of N-Triples terms ('' for unbound)."""
+    solutions = ox.parse_query_results(data, fmt)
+    names = [variable.value for variable in solutions.variables]
+    return Counter(
+        tuple("" if solution[name] is None else str(solution[name]) for name in names)
+        for solution in solutions
+    )
+
+
+def _header(data: bytes) -> list[str]:
+    return data.decode("utf-8").split("\n", 1)[0].split("\t")
+
+
+def test_catalog_has_the_19_design_questions() -> None:
+    assert [f"Q{number:02d}" for number in range(1, 20)] == IDS
+
+
+@pytest.mark.parametrize("query_id", IDS)
+def test_metadata_passes_shapes(query_id: str) -> None:
+    import pyshacl
+    import rdflib
+
+    data = rdflib.Graph().parse(QUERIES[query_id].path)
+    shapes = rdflib.Graph().parse(SHAPES)
+    conforms, _, text = pyshacl.validate(data, shacl_graph=shapes)
+    assert conforms, text
+
+
+def test_shapes_reject_a_query_without_title(tmp_path: Path) -> None:
+    import pyshacl
+    import rdflib
+
+    broken = QUERIES["Q01"].path.read_text(encoding="utf-8").replace("rdfs:label", "rdfs:seeAlso")
+    data = rdflib.Graph().parse(data=broken, format="turtle")
+    conforms, _, text = pyshacl.validate(data, shacl_graph=rdflib.Graph().parse(SHAPES))
+    assert not conforms
+    assert "one English title" in text
+
+
+@pytest.mark.parametrize("query_id", IDS)
+def test_query_parses_in_both_engines(query_id: str) -> None:
+    from rdflib.plugins.sparql import prepareQuery
+
+    text = QUERIES[query_id].sparql
+    prepareQuery(text)
+    ox.Store().query(text)  # raises SyntaxError if pyoxigraph rejects it
+
+
+@pytest.mark.parametrize("query_id", IDS)
+def test_parameters_are_projected_variables(query_id: str) -> None:
+    """Substitution binds projected variables only; a typo would silently bind nothing."""
+    select = QUERIES[query_id].sparql.split("WHERE", 1)[0]
+    for parameter in QUERIES[query_id].parameters:
+        assert f"?{parameter.name} " in select, parameter.name
+        assert parameter.default is not None
+
+
+@pytest.mark.parametrize("query_id", IDS)
+def test_answer_equals_reviewed_expected_file(query_id: str, built_settings: Settings) -> None:
+    _, _, result = execute(query_id, settings=built_settings)
+    expected = (EXPECTED / f"{query_id}.tsv").read_bytes()
+    actual = result.serialize("tsv")
+    assert _header(actual) == _header(expected)
+    assert _rows(actual, ox.QueryResultsFormat.TSV) == _rows(expected, ox.QueryResultsFormat.TSV)
+
+
+@pytest.mark.parametrize("query_id", [q for q in IDS if QUERIES[q].parameters])
+@pytest.mark.parametrize("therapy", ["lkg:MSCTherapy", "obo:MAXO_0000747"])
+def test_values_binding_equals_substitution(
+    query_id: str, therapy: str, built_settings: Settings
+) -> None:
+    """The remote form (trailing VALUES) answers exactly like the embedded pre-binding."""
+    store = open_store(built_settings)
+    query, bound, substituted = execute(
+        query_id, {"therapy": therapy}, settings=built_settings, runner=embedded_runner(store)
+    )
+    with_values = run_sparql(store, bind_values(query.sparql, bound))
+    assert len(substituted) > 0
+    assert _rows(with_values.json, ox.QueryResultsFormat.JSON) == _rows(
+        substituted.json, ox.QueryResultsFormat.JSON
+    )
