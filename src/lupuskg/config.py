@@ -83,6 +83,8 @@ def settings(root: Path | None = None) -> Settings:
         base_iri=table.get("base-iri", "https://w3id.org/lupuskg/"),
         version=table.get("version", "0.0.0"),
         build_dir=root / table.get("build-dir", "build"),
-        store_dir=Path(store_env).resolve() if store_env else root / table.get("store-dir", "build/current/store"),
+        store_dir=Path(store_env).resolve()
+        if store_env
+        else root / table.get("store-dir", "build/current/store"),
         release_dir=root / table.get("release-dir", "dist"),
     )

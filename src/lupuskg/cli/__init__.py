@@ -20,17 +20,41 @@ __all__ = ["main"]
 
 #: command name -> ("module:attribute", one-line help shown by `lupuskg --help`)
 COMMANDS: dict[str, tuple[str, str]] = {
-    "all": ("lupuskg.cli.main_job:all_command", "Run the main job: build, validate, query, export."),
-    "build": ("lupuskg.cli.build:build_command", "Build the embedded store from ontology and documents."),
-    "fmt": ("lupuskg.cli.build:fmt_command", "Rewrite Turtle files in canonical form (or --check)."),
-    "ontology": ("lupuskg.cli.ontology:ontology_group", "Check the ontology: HermiT and QC report."),
-    "validate": ("lupuskg.cli.validate:validate_command", "Validate documents with SHACL and quotes."),
+    "all": (
+        "lupuskg.cli.main_job:all_command",
+        "Run the main job: build, validate, query, export.",
+    ),
+    "build": (
+        "lupuskg.cli.build:build_command",
+        "Build the embedded store from ontology and documents.",
+    ),
+    "fmt": (
+        "lupuskg.cli.build:fmt_command",
+        "Rewrite Turtle files in canonical form (or --check).",
+    ),
+    "ontology": (
+        "lupuskg.cli.ontology:ontology_group",
+        "Check the ontology: HermiT and QC report.",
+    ),
+    "validate": (
+        "lupuskg.cli.validate:validate_command",
+        "Validate documents with SHACL and quotes.",
+    ),
     "queries": ("lupuskg.cli.query:queries_command", "List the canned evidence queries."),
     "query": ("lupuskg.cli.query:query_command", "Run a canned query by id."),
-    "sparql": ("lupuskg.cli.query:sparql_command", "Run an ad-hoc SPARQL query from a file or stdin."),
+    "sparql": (
+        "lupuskg.cli.query:sparql_command",
+        "Run an ad-hoc SPARQL query from a file or stdin.",
+    ),
     "serve": ("lupuskg.cli.serve:serve_command", "Serve the store as a SPARQL 1.1 endpoint."),
-    "publish": ("lupuskg.cli.serve:publish_command", "Load the dataset into a remote SPARQL store."),
-    "export": ("lupuskg.cli.export:export_command", "Export the dataset (Turtle, TriG, JSON-LD, ...)."),
+    "publish": (
+        "lupuskg.cli.serve:publish_command",
+        "Load the dataset into a remote SPARQL store.",
+    ),
+    "export": (
+        "lupuskg.cli.export:export_command",
+        "Export the dataset (Turtle, TriG, JSON-LD, ...).",
+    ),
     "release": ("lupuskg.cli.export:release_command", "Write a versioned release bundle for hubs."),
 }
 
@@ -50,7 +74,9 @@ class LazyGroup(click.Group):
         if cmd_name not in COMMANDS:
             return None
         if ctx.resilient_parsing or "--help" in sys.argv[1:2]:
-            return click.Command(cmd_name, help=COMMANDS[cmd_name][1], short_help=COMMANDS[cmd_name][1])
+            return click.Command(
+                cmd_name, help=COMMANDS[cmd_name][1], short_help=COMMANDS[cmd_name][1]
+            )
         return _load(COMMANDS[cmd_name][0])
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:

@@ -63,7 +63,9 @@ def build_command(no_validate: bool) -> None:
 
 
 @click.command("fmt")
-@click.option("--check", is_flag=True, help="Only report files that are not canonical; exit 1 if any.")
+@click.option(
+    "--check", is_flag=True, help="Only report files that are not canonical; exit 1 if any."
+)
 @click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def fmt_command(check: bool, files: tuple[Path, ...]) -> None:
     """Rewrite Turtle files in canonical form (sorted, stable blank nodes, one prefix map)."""
@@ -79,4 +81,6 @@ def fmt_command(check: bool, files: tuple[Path, ...]) -> None:
         raise LupusKGError(
             f"{len(changed)} file(s) are not canonical", hint="run `lupuskg fmt` to rewrite them"
         )
-    click.echo(f"{len(targets)} file(s) checked, {len(changed)} {'differ' if check else 'rewritten'}")
+    click.echo(
+        f"{len(targets)} file(s) checked, {len(changed)} {'differ' if check else 'rewritten'}"
+    )

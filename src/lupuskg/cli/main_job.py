@@ -35,19 +35,27 @@ def _check_ontology(console, settings, *, reasoner: bool) -> None:  # type: igno
 
     findings = qc_report(load_ontology_graph(settings), settings)
     errors = [finding for finding in findings if finding.level == "ERROR"]
-    console.print(f"[bold]ontology[/] QC: {len(errors)} ERROR, {len(findings) - len(errors)} WARN/INFO")
+    console.print(
+        f"[bold]ontology[/] QC: {len(errors)} ERROR, {len(findings) - len(errors)} WARN/INFO"
+    )
     if errors:
-        raise OntologyError(f"ontology QC found {len(errors)} ERROR(s)", hint="run `lupuskg ontology check`")
+        raise OntologyError(
+            f"ontology QC found {len(errors)} ERROR(s)", hint="run `lupuskg ontology check`"
+        )
     if not reasoner:
         return
     result = run_hermit(settings)
     if result.java_missing:
         console.print("[yellow]ontology[/] Java not found: HermiT skipped, QC still ran")
     elif not result.consistent or result.unsatisfiable:
-        raise OntologyError("HermiT: the ontology is inconsistent or has unsatisfiable classes",
-                            hint="run `lupuskg ontology check` for details")
+        raise OntologyError(
+            "HermiT: the ontology is inconsistent or has unsatisfiable classes",
+            hint="run `lupuskg ontology check` for details",
+        )
     else:
-        console.print(f"[bold]ontology[/] HermiT: consistent, 0 unsatisfiable classes in {result.seconds:.2f}s")
+        console.print(
+            f"[bold]ontology[/] HermiT: consistent, 0 unsatisfiable classes in {result.seconds:.2f}s"
+        )
 
 
 def _validate(console, settings) -> None:  # type: ignore[no-untyped-def]
