@@ -102,8 +102,15 @@ def _rdflib_format(path: Path) -> str:
     }[path.suffix.lower()]
 
 
+_SPARQL_PREFIX = re.compile(r"^PREFIX (\S*:) <([^>]*)>$", re.MULTILINE)
+
+
 def canonical_turtle(graph: rdflib.Graph) -> str:
-    """Deterministic Turtle: blank nodes relabelled by content hash, sorted, one prefix map."""
+    """Deterministic Turtle: blank nodes relabelled by content hash, sorted, one prefix map.
+
+    Prefixes are written as ``@prefix`` because the OWL API behind Protégé still rejects
+    SPARQL-style ``PREFIX`` lines in Turtle (owlcs/owlapi#1149).
+    """
     import rdflib
     from rdflib.compare import to_canonical_graph
 
@@ -112,4 +119,5 @@ def canonical_turtle(graph: rdflib.Graph) -> str:
         canonical.bind(prefix, iri, override=True, replace=True)
     for triple in to_canonical_graph(graph):
         canonical.add(triple)
-    return canonical.serialize(format="longturtle")
+    text = canonical.serialize(format="longturtle")
+    return _SPARQL_PREFIX.sub(r"@prefix \1 <\2> .", text)
