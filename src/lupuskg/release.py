@@ -1,0 +1,399 @@
+"""A versioned, reproducible release bundle for linked-data hubs.
+
+``dist/lupuskg-<version>/`` holds the ontology (Turtle, RDF/XML, import modules), the
+shapes, the data (TriG with one graph per document, merged Turtle, N-Triples, JSON-LD
+and the claims as nanopublications), the canned queries (a sparql-examples graph and
+``.rq`` files), HTML documentation of the ontology (pyLODE), ``CHANGES.md`` against a
+previous release, ``void.ttl`` (VoID + DCAT, describing every other file) and
+``SHA256SUMS``. Nothing depends on the wall clock or on the order files are found, so
+two releases of the same data are byte-identical. The bundle is written to a staging
+folder and renamed into place, so a failed release never leaves half a bundle.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .config import Settings
+from .exceptions import BuildError, InputError
+from .export import canonical_graph, canonical_turtle_with, jsonld_context, load_graphs, serialize
+from .namespaces import GRAPH, PREFIXES
+from .rdfio import canonical_turtle, parse_graph
+from .void import VOID_PREFIXES, DistributionFile, describe, release_date
+
+if TYPE_CHECKING:
+    import rdflib
+
+__all__ = [
+    "GraphChange",
+    "ReleaseResult",
+    "changes_markdown",
+    "diff_graphs",
+    "query_files",
+    "read_trig",
+    "write_release",
+]
+
+#: most triples CHANGES.md lists per graph and direction (counts are always complete)
+CHANGES_LISTED = 200
+_SH = PREFIXES["sh"]
+_QUERY_KEYS = ("select", "ask", "construct", "describe")
+
+
+@dataclass(frozen=True)
+class GraphChange:
+    """Added and removed triples of one named graph, as sorted N-Triples lines."""
+
+    graph: str
+    added: list[str]
+    removed: list[str]
+
+
+@dataclass
+class ReleaseResult:
+    """Where the bundle is and what it holds."""
+
+    directory: Path
+    version: str
+    files: list[DistributionFile] = field(default_factory=list)
+    nanopubs: int = 0
+    triples: int = 0
+    changes: list[GraphChange] | None = None
+
+    @property
+    def bytes(self) -> int:
+        return sum(f.bytes for f in self.files)
+
+
+def write_release(
+    settings: Settings,
+    out_dir: Path | None = None,
+    *,
+    previous: Path | None = None,
+    endpoint_url: str | None = None,
+) -> ReleaseResult:
+    """Write ``<out_dir>/lupuskg-<version>/`` from the built store and return what it holds."""
+    from .export import merge
+    from .nanopubs import build_nanopubs, nanopubs_trig
+
+    out_dir = Path(out_dir or settings.release_dir)
+    graphs = load_graphs(settings)
+    released = release_date(settings, graphs)
+    old = read_trig(_previous_trig(previous)) if previous is not None else None
+    final = out_dir / f"lupuskg-{settings.version}"
+    staging = out_dir / f".lupuskg-{settings.version}.staging-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    try:
+        _write_ontology(settings, staging)
+        _write_data(graphs, staging)
+        nanopubs = build_nanopubs(graphs, created=released)
+        _write(staging / "data" / "lupuskg-nanopubs.trig", nanopubs_trig(nanopubs))
+        _write_queries(settings, staging)
+        _write_docs(settings, staging)
+        changes = diff_graphs(old, graphs) if old is not None else None
+        _write(staging / "CHANGES.md", changes_markdown(settings.version, changes, previous))
+        files = _inventory(staging)
+        void = describe(settings, graphs, files, released=released, endpoint_url=endpoint_url)
+        _write(staging / "void.ttl", canonical_turtle_with(void, VOID_PREFIXES))
+        files = _inventory(staging)
+        sums = "".join(f"{f.sha256}  {f.path}\n" for f in files)
+        _write(staging / "SHA256SUMS", sums)
+        _swap_into_place(staging, final)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return ReleaseResult(
+        directory=final,
+        version=settings.version,
+        files=_inventory(final),
+        nanopubs=len(nanopubs),
+        triples=len(merge(graphs.values())),
+        changes=changes,
+    )
+
+
+def _write(path: Path, content: str | bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    path.write_bytes(data)
+
+
+def _inventory(root: Path) -> list[DistributionFile]:
+    """Every file of a bundle, sorted by path, with size and checksum."""
+    files = []
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        data = path.read_bytes()
+        relative = path.relative_to(root).as_posix()
+        files.append(DistributionFile(relative, len(data), hashlib.sha256(data).hexdigest()))
+    return files
+
+
+def _swap_into_place(staging: Path, final: Path) -> None:
+    """Replace an older bundle of the same version with the new one."""
+    old = final.with_name(final.name + f".old-{os.getpid()}")
+    if final.exists():
+        os.replace(final, old)
+    os.replace(staging, final)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _write_ontology(settings: Settings, root: Path) -> None:
+    """The edited ontology as canonical Turtle and RDF/XML, its import modules and shapes."""
+    ontology = parse_graph(settings.ontology_file)
+    _write(root / "ontology" / "lupuskg.ttl", canonical_turtle(ontology))
+    _write(root / "ontology" / "lupuskg.owl", serialize({"": ontology}, "rdfxml"))
+    for path in sorted(settings.imports_dir.glob("*.ttl")):
+        module = parse_graph(path)
+        _write(root / "ontology" / "imports" / path.name, canonical_turtle(module))
+        _write(
+            root / "ontology" / "imports" / (path.stem + ".owl"), serialize({"": module}, "rdfxml")
+        )
+    catalog = settings.root / "ontology" / "catalog-v001.xml"
+    if catalog.is_file():
+        _write(root / "ontology" / catalog.name, catalog.read_bytes())
+    for shapes in (settings.shapes_file, settings.root / "ontology" / "void-shapes.ttl"):
+        if shapes.is_file():
+            _write(root / "shapes" / shapes.name, canonical_turtle(parse_graph(shapes)))
+
+
+def _write_data(graphs: Mapping[str, rdflib.Graph], root: Path) -> None:
+    import json
+
+    for fmt, name in (
+        ("trig", "lupuskg.trig"),
+        ("ttl", "lupuskg.ttl"),
+        ("nt", "lupuskg.nt"),
+        ("jsonld", "lupuskg.jsonld"),
+    ):
+        _write(root / "data" / name, serialize(graphs, fmt))
+    context = json.dumps(
+        {"@context": jsonld_context()}, indent=2, sort_keys=True, ensure_ascii=False
+    )
+    _write(root / "data" / "context.jsonld", context + "\n")
+
+
+def query_files(settings: Settings) -> tuple[rdflib.Graph, dict[str, str], dict[str, str]]:
+    """The canned queries: merged sparql-examples graph, extra prefixes, and ``name.rq`` texts."""
+    import rdflib
+
+    merged = rdflib.Graph(bind_namespaces="none")
+    prefixes: dict[str, str] = {}
+    texts: dict[str, str] = {}
+    known = set(PREFIXES.values())
+    for path in sorted(settings.queries_dir.glob("*.ttl")):
+        graph = parse_graph(path)
+        for name, iri in sorted(graph.namespaces()):
+            if str(iri) not in known and name and name not in PREFIXES:
+                prefixes.setdefault(name, str(iri))
+        for triple in graph:
+            merged.add(triple)
+        texts.update(_query_texts(graph, path.stem))
+    for path in sorted(settings.queries_dir.glob("*.rq")):
+        texts.setdefault(path.stem, path.read_text(encoding="utf-8"))
+    return merged, prefixes, texts
+
+
+def _query_texts(graph: rdflib.Graph, stem: str) -> dict[str, str]:
+    """SPARQL text of each executable in one file; named after the file when it holds one."""
+    import rdflib
+
+    found: list[tuple[str, str]] = []
+    for key in _QUERY_KEYS:
+        for subject, text in graph.subject_objects(rdflib.URIRef(_SH + key)):
+            local = str(subject).rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+            found.append((local, str(text)))
+    if len(found) == 1:
+        return {stem: found[0][1].rstrip("\n") + "\n"}
+    return {local: text.rstrip("\n") + "\n" for local, text in sorted(found)}
+
+
+def _write_queries(settings: Settings, root: Path) -> None:
+    merged, prefixes, texts = query_files(settings)
+    if len(merged):
+        _write(root / "queries" / "queries.ttl", canonical_turtle_with(merged, prefixes))
+    for name, text in sorted(texts.items()):
+        _write(root / "queries" / f"{name}.rq", text)
+
+
+def _write_docs(settings: Settings, root: Path) -> None:
+    """pyLODE HTML of the ontology and its import modules, plus the JSON-LD context table."""
+    import rdflib
+
+    graph = rdflib.Graph()
+    for path in [settings.ontology_file, *sorted(settings.imports_dir.glob("*.ttl"))]:
+        module = parse_graph(path)
+        if path != settings.ontology_file:
+            module.remove((None, rdflib.RDF.type, rdflib.OWL.Ontology))
+        for triple in module:
+            graph.add(triple)
+    _write(root / "docs" / "index.html", _pylode_html(graph))
+    _write(root / "docs" / "jsonld-context.md", _context_markdown())
+
+
+#: run in a child process with a fixed hash seed: pyLODE iterates Python sets while writing
+_PYLODE = """
+import sys, warnings
+warnings.simplefilter("ignore")
+import rdflib
+from rdflib.compare import to_canonical_graph
+import pylode.utils
+from pylode import OntPub
+
+_intersperse = pylode.utils.intersperse
+
+
+def _ordered_intersperse(items, sep):
+    # pyLODE collects union/intersection members in a set of HTML elements (id order)
+    if isinstance(items, (set, frozenset)):
+        items = sorted(items, key=str)
+    return _intersperse(items, sep)
+
+
+pylode.utils.intersperse = _ordered_intersperse
+parsed = rdflib.Graph()
+parsed.parse(data=sys.stdin.buffer.read(), format="nt")
+graph = rdflib.Graph()
+for triple in sorted(to_canonical_graph(parsed), key=lambda t: tuple(x.n3() for x in t)):
+    graph.add(triple)
+sys.stdout.buffer.write(OntPub(ontology=graph, sort_subjects=True).make_html().encode("utf-8"))
+"""
+
+
+def _pylode_html(graph: rdflib.Graph) -> bytes:
+    """pyLODE's HTML, made reproducible.
+
+    pyLODE lists some values in Python set order (hash seed, blank-node labels, object
+    ids), so it runs in a child process with PYTHONHASHSEED=0, on a canonical graph fed as
+    sorted N-Triples, with its union/intersection member sets sorted by their HTML.
+    The child's logging stays in its stderr.
+    """
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONHASHSEED": "0"}
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", _PYLODE],
+            input=serialize({"": graph}, "nt"),
+            capture_output=True,
+            env=env,
+            timeout=600,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as error:
+        raise BuildError("pyLODE took more than 10 minutes") from error
+    if done.returncode != 0:
+        detail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no output"]
+        raise BuildError(
+            f"pyLODE could not document the ontology: {detail[0]}",
+            hint="check `python -c 'import pylode'` (pin pylode>=3.3,<3.4) and the ontology header",
+        )
+    return done.stdout
+
+
+def _context_markdown() -> str:
+    """Human documentation of the JSON-LD @context: one row per term."""
+    context = jsonld_context()
+    rows = [
+        "# JSON-LD context of lupuskg",
+        "",
+        "`data/context.jsonld` is the `@context` embedded in",
+        "`data/lupuskg.jsonld`: our prefix map plus short aliases for our classes and",
+        'properties. Properties whose values are IRIs are coerced with `"@type": "@id"`.',
+        "No remote context is ever referenced.",
+        "",
+        "| term | IRI | values |",
+        "|---|---|---|",
+    ]
+    for term, value in sorted(context.items()):
+        iri = value if isinstance(value, str) else value["@id"]
+        kind = "prefix" if iri in PREFIXES.values() else ("IRI" if isinstance(value, dict) else "")
+        rows.append(f"| `{term}` | `{iri}` | {kind} |")
+    return "\n".join(rows) + "\n"
+
+
+def _previous_trig(previous: Path) -> Path:
+    """The data TriG of a previous release: the bundle folder, its data file, or a dist folder."""
+    if previous.is_file():
+        return previous
+    direct = previous / "data" / "lupuskg.trig"
+    if direct.is_file():
+        return direct
+    found = sorted(previous.glob("lupuskg-*/data/lupuskg.trig"))
+    if len(found) == 1:
+        return found[0]
+    raise InputError(
+        f"{previous}: no previous release found (expected data/lupuskg.trig)",
+        hint="pass the folder of one release, e.g. dist/lupuskg-0.1.0",
+    )
+
+
+def read_trig(path: Path) -> dict[str, rdflib.Graph]:
+    """A TriG file as graphs by IRI."""
+    import rdflib
+
+    dataset = rdflib.Dataset()
+    dataset.parse(path, format="trig")
+    graphs = {}
+    for context in dataset.graphs():
+        if len(context) and context.identifier != rdflib.graph.DATASET_DEFAULT_GRAPH_ID:
+            graph = rdflib.Graph(bind_namespaces="none")
+            for triple in context:
+                graph.add(triple)
+            graphs[str(context.identifier)] = graph
+    return graphs
+
+
+def diff_graphs(
+    old: Mapping[str, rdflib.Graph], new: Mapping[str, rdflib.Graph]
+) -> list[GraphChange]:
+    """Per-graph added/removed triples, blank nodes compared by their canonical labels."""
+    from .export import to_oxigraph
+
+    changes = []
+    for iri in sorted(set(old) | set(new)):
+        before = _lines(canonical_graph(old[iri], iri), to_oxigraph) if iri in old else set()
+        after = _lines(canonical_graph(new[iri], iri), to_oxigraph) if iri in new else set()
+        changes.append(GraphChange(iri, sorted(after - before), sorted(before - after)))
+    return changes
+
+
+def _lines(graph: rdflib.Graph, convert) -> set[str]:  # type: ignore[no-untyped-def]
+    import pyoxigraph as ox
+
+    return {str(ox.Triple(*(convert(t) for t in triple))) + " ." for triple in graph}
+
+
+def changes_markdown(version: str, changes: list[GraphChange] | None, previous: Path | None) -> str:
+    """CHANGES.md: counts per graph, then the triples themselves (capped per graph)."""
+    lines = [f"# Changes in lupuskg {version}", ""]
+    if changes is None:
+        return "\n".join([*lines, "No previous release was given, so nothing is compared.", ""])
+    lines += [f"Compared with the previous release `{previous.name if previous else ''}`.", ""]
+    lines += ["| graph | added | removed |", "|---|---:|---:|"]
+    for change in changes:
+        lines.append(f"| {_short(change.graph)} | {len(change.added)} | {len(change.removed)} |")
+    total_added = sum(len(c.added) for c in changes)
+    total_removed = sum(len(c.removed) for c in changes)
+    lines += [f"| **all** | {total_added} | {total_removed} |", ""]
+    for change in changes:
+        for label, triples in (("added", change.added), ("removed", change.removed)):
+            if triples:
+                lines += [f"## {_short(change.graph)}: {label}", "", "```"]
+                lines += triples[:CHANGES_LISTED]
+                lines.append("```")
+                if len(triples) > CHANGES_LISTED:
+                    lines.append(f"... and {len(triples) - CHANGES_LISTED} more")
+                lines.append("")
+    return "\n".join(lines)
+
+
+def _short(iri: str) -> str:
+    return iri.removeprefix(GRAPH) if iri.startswith(GRAPH) else iri

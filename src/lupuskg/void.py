@@ -1,0 +1,330 @@
+"""The VoID + DCAT description of a release, in the style of the HCLS dataset profile.
+
+Hubs read this file to decide whether and how to ingest us: licence, version, dates,
+size (triples and entities per document graph), vocabularies used, links into each
+reused OBO ontology, and every distributed file with its media type, byte size and
+SHA-256 checksum. ``ontology/void-shapes.ttl`` holds the SHACL shapes it must meet.
+
+Dates never come from the wall clock (two releases of the same data must be
+byte-identical): ``SOURCE_DATE_EPOCH`` if set, else the ontology's ``dcterms:modified``
+(then ``dcterms:issued``), else the newest document ``dcterms:issued``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
+
+from .config import Settings
+from .exceptions import BuildError
+from .namespaces import BASE, GRAPH, ONTOLOGY_GRAPH, ONTOLOGY_IRI, PREFIXES
+
+if TYPE_CHECKING:
+    import rdflib
+
+__all__ = [
+    "CC_BY",
+    "VOID_PREFIXES",
+    "DistributionFile",
+    "dataset_iri",
+    "describe",
+    "media_type",
+    "obo_links",
+    "release_date",
+]
+
+CC_BY = "http://creativecommons.org/licenses/by/4.0/"
+PAV = "http://purl.org/pav/"
+SPDX = "http://spdx.org/rdf/terms#"
+SD = "http://www.w3.org/ns/sparql-service-description#"
+IANA = "https://www.iana.org/assignments/media-types/"
+OBO = PREFIXES["obo"]
+#: prefixes the description needs beyond lupuskg.namespaces.PREFIXES
+VOID_PREFIXES = {"pav": PAV, "spdx": SPDX, "sd": SD}
+
+_MEDIA_TYPES = {
+    ".ttl": "text/turtle",
+    ".trig": "application/trig",
+    ".nt": "application/n-triples",
+    ".nq": "application/n-quads",
+    ".jsonld": "application/ld+json",
+    ".owl": "application/rdf+xml",
+    ".rdf": "application/rdf+xml",
+    ".rq": "application/sparql-query",
+    ".html": "text/html",
+    ".md": "text/markdown",
+    ".css": "text/css",
+    ".js": "text/javascript",
+    ".xml": "application/xml",
+    ".txt": "text/plain",
+}
+_OBO_ID = re.compile(r"^([A-Za-z][A-Za-z0-9]*)_[0-9A-Za-z]+$")
+
+
+@dataclass(frozen=True)
+class DistributionFile:
+    """One file of the bundle: path relative to the bundle root, size and checksum."""
+
+    path: str
+    bytes: int
+    sha256: str
+
+    @property
+    def media_type(self) -> str:
+        return media_type(self.path)
+
+
+def media_type(path: str) -> str:
+    """The IANA media type of a bundle file, from its extension."""
+    suffix = "." + path.rsplit(".", 1)[-1].lower() if "." in path.rsplit("/", 1)[-1] else ""
+    return _MEDIA_TYPES.get(
+        suffix, "text/plain" if path.endswith("SHA256SUMS") else "application/octet-stream"
+    )
+
+
+def dataset_iri(version: str) -> str:
+    return f"{BASE}dataset/{version}"
+
+
+def release_date(settings: Settings, graphs: Mapping[str, rdflib.Graph] | None = None) -> date:
+    """The date the release carries; reproducible, never today's date."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        return datetime.fromtimestamp(int(epoch), tz=UTC).date()
+    ontology = (graphs or {}).get(ONTOLOGY_GRAPH)
+    if ontology is None and settings.ontology_file.is_file():
+        from .rdfio import parse_graph
+
+        ontology = parse_graph(settings.ontology_file)
+    found = _ontology_date(ontology) if ontology is not None else None
+    if found is None:
+        found = _newest_document_date(graphs or {})
+    if found is None:
+        raise BuildError(
+            "no release date: the ontology has no dcterms:modified",
+            hint="add dcterms:modified to the ontology header or set SOURCE_DATE_EPOCH",
+        )
+    return found
+
+
+def _ontology_date(graph: rdflib.Graph) -> date | None:
+    import rdflib
+
+    dcterms = rdflib.Namespace(PREFIXES["dcterms"])
+    for predicate in (dcterms.modified, dcterms.issued):
+        values = [_as_date(v) for v in graph.objects(rdflib.URIRef(ONTOLOGY_IRI), predicate)]
+        values = [v for v in values if v is not None]
+        if values:
+            return max(values)
+    return None
+
+
+def _newest_document_date(graphs: Mapping[str, rdflib.Graph]) -> date | None:
+    import rdflib
+
+    issued = rdflib.URIRef(PREFIXES["dcterms"] + "issued")
+    values = [
+        _as_date(value)
+        for iri, graph in graphs.items()
+        if iri != ONTOLOGY_GRAPH
+        for value in graph.objects(None, issued)
+    ]
+    values = [v for v in values if v is not None]
+    return max(values) if values else None
+
+
+def _as_date(value: object) -> date | None:
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def obo_links(merged: rdflib.Graph) -> Counter[str]:
+    """Links into OBO ontologies: triples whose subject is ours and object an obo: IRI, by prefix."""
+    import rdflib
+
+    counts: Counter[str] = Counter()
+    for subject, _, obj in merged:
+        if (
+            isinstance(obj, rdflib.URIRef)
+            and str(obj).startswith(OBO)
+            and str(subject).startswith(BASE)
+        ):
+            match = _OBO_ID.match(str(obj)[len(OBO) :])
+            if match:
+                counts[match.group(1).upper()] += 1
+    return counts
+
+
+def _entities(graph: rdflib.Graph) -> int:
+    """Entities in VoID's sense: distinct resources in our uriSpace that the graph describes."""
+    return len({s for s in graph.subjects() if str(s).startswith(BASE)})
+
+
+def _example(graph: rdflib.Graph, iri: str) -> str:
+    """A representative resource: the first claim, else the first of our subjects."""
+    import rdflib
+
+    source_document = rdflib.URIRef(PREFIXES["lkg"] + "sourceDocument")
+    claims = sorted(str(s) for s in graph.subjects(source_document, None))
+    if claims:
+        return claims[0]
+    if iri == ONTOLOGY_GRAPH and (rdflib.URIRef(ONTOLOGY_IRI), None, None) in graph:
+        return ONTOLOGY_IRI
+    ours = sorted({str(s) for s in graph.subjects() if str(s).startswith(BASE)})
+    return ours[0] if ours else sorted(str(s) for s in graph.subjects())[0]
+
+
+def _vocabularies(merged: rdflib.Graph) -> list[str]:
+    """Namespaces (from PREFIXES) whose terms appear as predicates or classes."""
+    import rdflib
+
+    used = {str(p) for p in merged.predicates()} | {
+        str(o) for o in merged.objects(None, rdflib.RDF.type)
+    }
+    skip = {PREFIXES["lkgd"]}
+    return sorted(
+        iri
+        for name, iri in PREFIXES.items()
+        if iri not in skip and any(term.startswith(iri) for term in used) and name != "obo"
+    )
+
+
+def describe(
+    settings: Settings,
+    graphs: Mapping[str, rdflib.Graph],
+    files: Sequence[DistributionFile],
+    *,
+    released: date,
+    endpoint_url: str | None = None,
+) -> rdflib.Graph:
+    """The VoID + DCAT graph of one release."""
+    import rdflib
+    from rdflib import RDF, XSD, Literal, URIRef
+
+    from .export import merge
+
+    void = rdflib.Namespace(PREFIXES["void"])
+    dcat = rdflib.Namespace(PREFIXES["dcat"])
+    dct = rdflib.Namespace(PREFIXES["dcterms"])
+    pav = rdflib.Namespace(PAV)
+    owl = rdflib.Namespace(PREFIXES["owl"])
+    version = settings.version
+    merged = merge(graphs.values())
+    g = rdflib.Graph(bind_namespaces="none")
+    summary, ds = URIRef(BASE + "dataset"), URIRef(dataset_iri(version))
+    day = Literal(released.isoformat(), datatype=XSD.date)
+    title = "lupuskg: evidence on stem-cell therapy for lupus"
+    description = (
+        "A knowledge graph of the published evidence on stem-cell therapy for systemic "
+        "lupus erythematosus and lupus nephritis: documents, studies and PICO-shaped claims "
+        "with verbatim quotes, one named graph per document."
+    )
+    for node in (summary, ds):
+        g.add((node, RDF.type, dcat.Dataset))
+        g.add((node, dct.title, Literal(title, lang="en")))
+        g.add((node, dct.description, Literal(description, lang="en")))
+        g.add((node, dct.license, URIRef(CC_BY)))
+        g.add((node, dct.publisher, URIRef(BASE)))
+    g.add((summary, dct.hasVersion, ds))
+    g.add((ds, RDF.type, void.Dataset))
+    g.add((ds, dct.isVersionOf, summary))
+    g.add((ds, pav.version, Literal(version)))
+    g.add((ds, owl.versionInfo, Literal(version)))
+    g.add((ds, dct.issued, day))
+    g.add((ds, dct.modified, day))
+    g.add((ds, dct.creator, URIRef(BASE)))
+    g.add((ds, void.uriSpace, Literal(BASE)))
+    g.add((ds, void.triples, Literal(len(merged), datatype=XSD.integer)))
+    g.add((ds, void.entities, Literal(_entities(merged), datatype=XSD.integer)))
+    g.add((ds, void.distinctSubjects, Literal(len(set(merged.subjects())), datatype=XSD.integer)))
+    g.add((ds, void.properties, Literal(len(set(merged.predicates())), datatype=XSD.integer)))
+    g.add(
+        (ds, void.classes, Literal(len(set(merged.objects(None, RDF.type))), datatype=XSD.integer))
+    )
+    for vocabulary in _vocabularies(merged):
+        g.add((ds, void.vocabulary, URIRef(vocabulary)))
+    if endpoint_url:
+        g.add((ds, void.sparqlEndpoint, URIRef(endpoint_url)))
+    _subsets(g, ds, graphs, version)
+    g.add((ds, void.exampleResource, URIRef(_example(merged, ""))))
+    _linksets(g, ds, merged, version)
+    _distributions(g, ds, files, version)
+    return g
+
+
+def _subsets(
+    g: rdflib.Graph, ds: rdflib.URIRef, graphs: Mapping[str, rdflib.Graph], version: str
+) -> None:
+    import rdflib
+    from rdflib import RDF, XSD, Literal, URIRef
+
+    void = rdflib.Namespace(PREFIXES["void"])
+    dct = rdflib.Namespace(PREFIXES["dcterms"])
+    sd = rdflib.Namespace(SD)
+    lkg = rdflib.Namespace(PREFIXES["lkg"])
+    for iri, graph in sorted(graphs.items()):
+        slug = iri.removeprefix(GRAPH)
+        subset = URIRef(f"{dataset_iri(version)}/{slug}")
+        g.add((ds, void.subset, subset))
+        g.add((subset, RDF.type, void.Dataset))
+        g.add((subset, dct.title, Literal(f"lupuskg named graph {slug}", lang="en")))
+        g.add((subset, sd.name, URIRef(iri)))
+        g.add((subset, void.triples, Literal(len(graph), datatype=XSD.integer)))
+        g.add((subset, void.entities, Literal(_entities(graph), datatype=XSD.integer)))
+        g.add((subset, void.exampleResource, URIRef(_example(graph, iri))))
+        for document in sorted(set(graph.subjects(lkg.sourceText, None))):
+            g.add((subset, dct.source, document))
+
+
+def _linksets(g: rdflib.Graph, ds: rdflib.URIRef, merged: rdflib.Graph, version: str) -> None:
+    import rdflib
+    from rdflib import RDF, XSD, Literal, URIRef
+
+    void = rdflib.Namespace(PREFIXES["void"])
+    dct = rdflib.Namespace(PREFIXES["dcterms"])
+    for prefix, count in sorted(obo_links(merged).items()):
+        linkset = URIRef(f"{dataset_iri(version)}/links/{prefix}")
+        target = URIRef(f"{OBO}{prefix.lower()}.owl")
+        g.add((linkset, RDF.type, void.Linkset))
+        g.add((linkset, dct.title, Literal(f"links from lupuskg to {prefix}", lang="en")))
+        g.add((linkset, void.subjectsTarget, ds))
+        g.add((linkset, void.objectsTarget, target))
+        g.add((linkset, void.triples, Literal(count, datatype=XSD.integer)))
+        g.add((target, RDF.type, void.Dataset))
+        g.add((target, dct.title, Literal(prefix)))
+        g.add((target, void.uriSpace, Literal(f"{OBO}{prefix}_")))
+
+
+def _distributions(
+    g: rdflib.Graph, ds: rdflib.URIRef, files: Sequence[DistributionFile], version: str
+) -> None:
+    import rdflib
+    from rdflib import RDF, XSD, Literal, URIRef
+
+    void = rdflib.Namespace(PREFIXES["void"])
+    dcat = rdflib.Namespace(PREFIXES["dcat"])
+    dct = rdflib.Namespace(PREFIXES["dcterms"])
+    spdx = rdflib.Namespace(SPDX)
+    for file in sorted(files, key=lambda f: f.path):
+        dist = URIRef(f"{BASE}release/{version}/{file.path}")
+        checksum = URIRef(f"{dist}#sha256")
+        g.add((ds, dcat.distribution, dist))
+        if file.path.startswith("data/"):
+            g.add((ds, void.dataDump, dist))
+        g.add((dist, RDF.type, dcat.Distribution))
+        g.add((dist, dct.title, Literal(file.path)))
+        g.add((dist, dct.license, URIRef(CC_BY)))
+        g.add((dist, dcat.downloadURL, dist))
+        g.add((dist, dcat.mediaType, URIRef(IANA + file.media_type)))
+        g.add((dist, dcat.byteSize, Literal(file.bytes, datatype=XSD.nonNegativeInteger)))
+        g.add((dist, spdx.checksum, checksum))
+        g.add((checksum, RDF.type, spdx.Checksum))
+        g.add((checksum, spdx.algorithm, spdx.checksumAlgorithm_sha256))
+        g.add((checksum, spdx.checksumValue, Literal(file.sha256, datatype=XSD.hexBinary)))
