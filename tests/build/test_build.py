@@ -31,13 +31,13 @@ def test_manifest_counts_claims_studies_and_quotes(built_settings: Settings) -> 
     for slug in SLUGS:
         entry = graphs[document_graph(slug)]
         assert entry["claims"] > 0, slug
-        assert entry["quotes"] >= entry["claims"], slug
+        assert entry["quotes"] > 0, slug
     assert graphs[ONTOLOGY_GRAPH]["claims"] == 0
 
 
 def test_store_opens_read_only(built_settings: Settings) -> None:
     store = open_store(built_settings)
-    with pytest.raises(OSError):
+    with pytest.raises(RuntimeError, match="read-write"):
         store.add(ox.Quad(ox.NamedNode("http://e/s"), ox.NamedNode("http://e/p"), ox.Literal("o")))
 
 

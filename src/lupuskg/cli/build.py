@@ -36,12 +36,11 @@ def print_build_summary(result) -> None:  # type: ignore[no-untyped-def]
     from rich.table import Table
 
     table = Table(title=f"build {result.generation}", title_justify="left")
-    for column in ("graph", "file", "triples", "claims", "studies", "quotes"):
-        table.add_column(column, justify="right" if column not in ("graph", "file") else "left")
+    for column in ("graph", "triples", "claims", "studies", "quotes"):
+        table.add_column(column, justify="left" if column == "graph" else "right")
     for summary in result.graphs:
         table.add_row(
             summary.graph.rsplit("/", 1)[-1],
-            summary.file,
             str(summary.triples),
             str(summary.claims),
             str(summary.studies),

@@ -1,0 +1,205 @@
+"""`validate`: SHACL shapes, quote checks and cross-document rules over the document files.
+
+Each document is validated on its own, together with the ontology and its imports, so
+that one broken file hides nothing else and the cost grows linearly with the corpus.
+Many files are spread over worker processes; a few are validated in-process, where
+starting workers would cost more than it saves. Rules that need all documents (the
+same IRI defined twice) run once at the end.
+
+Unreadable input: every readable file is still validated; then the first
+:class:`~lupuskg.exceptions.ParseError` is raised, carrying the partial report as
+``error.report`` and every parse error as ``error.errors``, so that the CLI can print
+both and exit 2.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .config import Settings
+from .exceptions import InputError, ParseError, SourceLocation
+from .rdfio import display_path, parse_graph
+from .validation.crossdoc import Definition, defined_in_file, duplicate_definitions
+from .validation.results import ValidationReport, ValidationResult
+
+if TYPE_CHECKING:
+    import rdflib
+
+__all__ = ["PARALLEL_THRESHOLD", "ValidationReport", "ValidationResult", "validate"]
+
+#: from this many files on, documents are validated in worker processes
+PARALLEL_THRESHOLD = 8
+
+
+@dataclass
+class _FileOutcome:
+    """What validating one file produced; plain data so that it crosses process boundaries."""
+
+    file: str
+    results: list[ValidationResult] = field(default_factory=list)
+    defined: dict[str, int | None] = field(default_factory=dict)
+    #: (line, column, detail) when the file could not be parsed
+    parse_error: tuple[int | None, int | None, str] | None = None
+
+
+@dataclass
+class _Context:
+    """Loaded once per process: the ontology (with imports) and the shapes."""
+
+    settings: Settings
+    ontology: rdflib.Graph
+    shapes: rdflib.Graph
+
+
+_WORKER: _Context | None = None
+
+
+def validate(
+    settings: Settings, files: Sequence[Path] | None = None, *, jobs: int | None = None
+) -> ValidationReport:
+    """Validate the given document files (default: all of them), each with the ontology."""
+    started = time.perf_counter()
+    paths = [Path(path) for path in files] if files is not None else settings.document_files()
+    for path in paths:
+        if not path.is_file():
+            raise InputError(f"{path}: no such document file", hint="check the path")
+    context = load_context(settings)
+    outcomes = _run_all(context, paths, jobs)
+    results = [result for outcome in outcomes for result in outcome.results]
+    results += _cross_document(settings, paths, outcomes)
+    report = ValidationReport(
+        results=sorted(results, key=ValidationResult.sort_key),
+        files=[outcome.file for outcome in outcomes if outcome.parse_error is None],
+        seconds=time.perf_counter() - started,
+    )
+    _raise_parse_errors(outcomes, report)
+    return report
+
+
+def load_context(settings: Settings) -> _Context:
+    """Parse the ontology, its imports and the shapes (malformed files raise ParseError)."""
+    import rdflib
+
+    if not settings.ontology_file.is_file():
+        raise InputError(
+            f"missing ontology file {display_path(settings.ontology_file, settings.root)}",
+            hint="documents are validated against ontology/lupuskg.ttl",
+        )
+    if not settings.shapes_file.is_file():
+        raise InputError(f"missing shapes file {display_path(settings.shapes_file, settings.root)}")
+    ontology = rdflib.Graph()
+    for path in [settings.ontology_file, *sorted(settings.imports_dir.glob("*.ttl"))]:
+        ontology += parse_graph(path, display_path(path, settings.root))
+    shapes = parse_graph(settings.shapes_file, display_path(settings.shapes_file, settings.root))
+    return _Context(settings, ontology, shapes)
+
+
+def _run_all(context: _Context, paths: list[Path], jobs: int | None) -> list[_FileOutcome]:
+    workers = min(jobs or os.cpu_count() or 1, len(paths))
+    if workers <= 1 or len(paths) < PARALLEL_THRESHOLD:
+        return [_validate_file(context, path) for path in paths]
+    chunk = max(1, len(paths) // (workers * 4))
+    with ProcessPoolExecutor(
+        max_workers=workers, initializer=_init_worker, initargs=(context.settings,)
+    ) as pool:
+        return list(pool.map(_validate_in_worker, paths, chunksize=chunk))
+
+
+def _init_worker(settings: Settings) -> None:
+    global _WORKER
+    _WORKER = load_context(settings)
+
+
+def _validate_in_worker(path: Path) -> _FileOutcome:
+    assert _WORKER is not None, "worker not initialised"
+    return _validate_file(_WORKER, path)
+
+
+def _validate_file(context: _Context, path: Path) -> _FileOutcome:
+    """SHACL, quotes and typing checks of one document file."""
+    from .validation.locate import LineIndex
+    from .validation.quotes import QuoteContext, check_quotes, check_source_texts, check_typed
+    from .validation.shapes import run_shapes
+
+    settings = context.settings
+    shown = display_path(path, settings.root)
+    try:
+        with _quiet_rdflib():
+            document = parse_graph(path, shown)
+    except ParseError as error:
+        return _FileOutcome(
+            shown, parse_error=(error.location.line, error.location.column, error.detail)
+        )
+    index = LineIndex(path.read_text(encoding="utf-8"))
+    quotes = QuoteContext(settings.root, settings.sources_dir, shown, index.line_of)
+    results = run_shapes(
+        document, context.ontology, context.shapes, file=shown, line_of=index.line_of
+    )
+    results += check_source_texts(document, quotes)
+    results += check_quotes(document, quotes)
+    results += check_typed(document, quotes)
+    return _FileOutcome(shown, results, _definitions(document, index))
+
+
+@contextmanager
+def _quiet_rdflib() -> Iterator[None]:
+    """rdflib logs a traceback for ill-typed literals (e.g. 2019-02-31); SHACL reports them."""
+    logger = logging.getLogger("rdflib.term")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def _definitions(document: rdflib.Graph, index: object) -> dict[str, int | None]:
+    from rdflib import URIRef
+    from rdflib.namespace import RDF
+
+    line_of = index.line_of  # type: ignore[attr-defined]
+    return {
+        str(s): line_of(str(s))
+        for s in set(document.subjects(RDF.type, None))
+        if isinstance(s, URIRef)
+    }
+
+
+def _cross_document(
+    settings: Settings, paths: list[Path], outcomes: list[_FileOutcome]
+) -> list[ValidationResult]:
+    """Same IRI defined in two documents, also against project documents not named."""
+    definitions: dict[str, list[Definition]] = {}
+    for outcome in outcomes:
+        for iri, line in outcome.defined.items():
+            definitions.setdefault(iri, []).append(Definition(outcome.file, line))
+    named = {path.resolve() for path in paths}
+    for other in settings.document_files():
+        if other.resolve() in named:
+            continue
+        shown = display_path(other, settings.root)
+        for iri in defined_in_file(other):
+            definitions.setdefault(iri, []).append(Definition(shown, None))
+    return duplicate_definitions(definitions, {outcome.file for outcome in outcomes})
+
+
+def _raise_parse_errors(outcomes: list[_FileOutcome], report: ValidationReport) -> None:
+    errors = [
+        ParseError(SourceLocation(outcome.file, line, column), detail)
+        for outcome in outcomes
+        if outcome.parse_error is not None
+        for line, column, detail in [outcome.parse_error]
+    ]
+    if errors:
+        first = errors[0]
+        first.report = report  # type: ignore[attr-defined]
+        first.errors = errors  # type: ignore[attr-defined]
+        raise first

@@ -1,0 +1,202 @@
+"""SHACL of one document graph, validated together with the ontology and its imports.
+
+Claims point at classes (OWL 2 punning), so "is a therapy" is the SPARQL path
+``?value rdfs:subClassOf* lkg:Therapy``; that needs the ontology in the data graph.
+The ontology would otherwise make its own nodes targets too, so validation is limited
+to the document's own subjects with pyshacl's ``focus_nodes``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+from .results import ValidationResult, curie, render_term
+
+if TYPE_CHECKING:
+    import rdflib
+
+__all__ = ["constraint_count", "run_shapes", "shape_count"]
+
+_SH = "http://www.w3.org/ns/shacl#"
+#: IRIs that pyshacl pastes into messages for {?value} / {$this}; shown as CURIEs instead
+_IRI_IN_TEXT = re.compile(r"<?(https?://[^\s<>\"{}|^`]+)>?")
+
+#: SHACL parameters that each make one constraint (sh:closed counts once per shape)
+_PARAMETERS = (
+    "class", "datatype", "nodeKind", "minCount", "maxCount", "minInclusive", "maxInclusive",
+    "minExclusive", "maxExclusive", "minLength", "maxLength", "pattern", "in", "closed",
+    "lessThan", "lessThanOrEquals", "equals", "disjoint", "hasValue", "languageIn",
+    "uniqueLang", "node", "qualifiedValueShape", "sparql",
+)  # fmt: skip
+
+
+def run_shapes(
+    document: rdflib.Graph,
+    ontology: rdflib.Graph,
+    shapes: rdflib.Graph,
+    *,
+    file: str,
+    line_of: Callable[[str], int | None],
+) -> list[ValidationResult]:
+    """Validate one document (plus the ontology) and turn each sh:result into a record."""
+    import pyshacl
+    from rdflib import Graph, URIRef
+
+    focus = sorted({s for s in document.subjects() if isinstance(s, URIRef)})
+    if not focus:
+        return []
+    data = Graph()
+    data += ontology
+    data += document
+    with _parsed_queries_cached():
+        _conforms, report, _text = pyshacl.validate(
+            data,
+            shacl_graph=shapes,
+            inference="none",
+            allow_warnings=True,
+            allow_infos=True,
+            focus_nodes=focus,
+        )
+    return [_record(report, node, shapes, file, line_of) for node in _result_nodes(report)]
+
+
+#: translated SPARQL of the shapes, kept for the life of the process (a few hundred entries)
+_QUERY_CACHE: dict[tuple[str, str | None, tuple[tuple[str, str], ...]], Any] = {}
+
+
+@contextmanager
+def _parsed_queries_cached() -> Iterator[None]:
+    """Parse each SPARQL text once while pyshacl runs.
+
+    pyshacl hands rdflib the same query text (SPARQL-based constraint components) once
+    per focus node with different initBindings; rdflib re-parses it every time, which
+    dominated validation time (~75 %). A translated query is reusable across bindings
+    (rdflib's own prepareQuery relies on that), so it is cached by text, base and prefixes.
+    """
+    from rdflib.plugins.sparql import processor
+
+    original = processor.SPARQLProcessor.query
+    cache = _QUERY_CACHE
+
+    def query(self, strOrQuery, initBindings=None, initNs=None, base=None, DEBUG=False):  # type: ignore[no-untyped-def]
+        if isinstance(strOrQuery, str):
+            key = (strOrQuery, base, tuple(sorted((k, str(v)) for k, v in (initNs or {}).items())))
+            if key not in cache:
+                cache[key] = processor.translateQuery(
+                    processor.parseQuery(strOrQuery), base, initNs
+                )
+            strOrQuery = cache[key]
+        return original(self, strOrQuery, initBindings, initNs, base, DEBUG)
+
+    processor.SPARQLProcessor.query = query  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        processor.SPARQLProcessor.query = original  # type: ignore[method-assign]
+
+
+def _result_nodes(report: rdflib.Graph) -> list[rdflib.term.Node]:
+    from rdflib import URIRef
+    from rdflib.namespace import RDF
+
+    return list(report.subjects(RDF.type, URIRef(_SH + "ValidationResult")))
+
+
+def _record(
+    report: rdflib.Graph,
+    node: rdflib.term.Node,
+    shapes: rdflib.Graph,
+    file: str,
+    line_of: Callable[[str], int | None],
+) -> ValidationResult:
+    from rdflib import URIRef
+
+    def value(name: str) -> rdflib.term.Node | None:
+        return report.value(node, URIRef(_SH + name))
+
+    focus = value("focusNode")
+    path = value("resultPath")
+    found = value("value")
+    severity = value("resultSeverity")
+    component = value("sourceConstraintComponent")
+    return ValidationResult(
+        severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
+        file=file,
+        line=line_of(str(focus)) if isinstance(focus, URIRef) else None,
+        focus=render_term(focus) if focus is not None else "",
+        path=render_term(path) if isinstance(path, URIRef) else None,
+        message=_message(report, node, shapes),
+        hint=_hint(shapes, value("sourceConstraint"), value("sourceShape")),
+        constraint=curie(str(component)) if component else "",
+        value=render_term(found) if found is not None else None,
+        focus_term=focus.n3() if focus is not None else None,
+        value_term=found.n3() if found is not None else None,
+    )
+
+
+def _message(report: rdflib.Graph, node: rdflib.term.Node, shapes: rdflib.Graph) -> str:
+    from rdflib import URIRef
+
+    messages = sorted(str(m) for m in report.objects(node, URIRef(_SH + "resultMessage")))
+    if len(messages) > 1:
+        # pyshacl reports both the shape's and the constraint's message. An sh:sparql
+        # constraint's own message wins over its shape's (which describes sh:closed);
+        # for a constraint component the shape's curator-worded message wins.
+        shape = report.value(node, URIRef(_SH + "sourceShape"))
+        shape_messages = {str(m) for m in shapes.objects(shape, URIRef(_SH + "message"))}
+        if report.value(node, URIRef(_SH + "sourceConstraint")) is not None:
+            messages = [m for m in messages if m not in shape_messages] or messages
+        else:
+            messages = [m for m in messages if m in shape_messages] or messages
+    message = messages[0] if messages else "constraint not satisfied"
+    return _IRI_IN_TEXT.sub(_as_curie, message)
+
+
+def _as_curie(match: re.Match[str]) -> str:
+    shown = curie(match.group(1))
+    return match.group(0) if shown.startswith("<") else shown
+
+
+def _hint(
+    shapes: rdflib.Graph, constraint: rdflib.term.Node | None, shape: rdflib.term.Node | None
+) -> str:
+    """The sh:description of the SPARQL constraint or the shape: how to fix it."""
+    from rdflib import URIRef
+
+    for holder in (constraint, shape):
+        if holder is not None:
+            description = shapes.value(holder, URIRef(_SH + "description"))
+            if description is not None:
+                return str(description)
+    return ""
+
+
+def shape_count(shapes: rdflib.Graph) -> int:
+    """Node shapes plus property shapes."""
+    from rdflib import URIRef
+    from rdflib.namespace import RDF
+
+    nodes = set(shapes.subjects(RDF.type, URIRef(_SH + "NodeShape")))
+    properties = set(shapes.objects(None, URIRef(_SH + "property")))
+    return len(nodes | properties)
+
+
+def constraint_count(shapes: rdflib.Graph) -> int:
+    """Constraint parameters in all shapes, including our own SPARQL-based components."""
+    from rdflib import URIRef
+    from rdflib.namespace import RDF
+
+    vocab = "https://w3id.org/lupuskg/vocab/"
+    predicates = [URIRef(_SH + name) for name in _PARAMETERS]
+    predicates += [URIRef(vocab + "subClassOf"), URIRef(vocab + "declaredClass")]
+    holders = set(shapes.subjects(RDF.type, URIRef(_SH + "NodeShape")))
+    holders |= set(shapes.objects(None, URIRef(_SH + "property")))
+    return sum(
+        1
+        for predicate in predicates
+        for subject in shapes.subjects(predicate)
+        if subject in holders
+    )
