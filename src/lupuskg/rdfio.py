@@ -120,4 +120,5 @@ def canonical_turtle(graph: rdflib.Graph) -> str:
     for triple in to_canonical_graph(graph):
         canonical.add(triple)
     text = canonical.serialize(format="longturtle")
-    return _SPARQL_PREFIX.sub(r"@prefix \1 <\2> .", text)
+    header, blank, body = text.partition("\n\n")
+    return _SPARQL_PREFIX.sub(r"@prefix \1 <\2> .", header) + blank + body
