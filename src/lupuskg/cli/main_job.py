@@ -82,15 +82,17 @@ def _build(console) -> None:  # type: ignore[no-untyped-def]
 def _answer(console, settings) -> None:  # type: ignore[no-untyped-def]
     from rich.table import Table
 
-    from ..queries import write_answers
+    from ..queries import catalog, write_answers
 
     out_dir = settings.build_dir / "answers"
     answers = write_answers(settings, out_dir)
+    titles = {query_id: query.title for query_id, query in catalog(settings).items()}
     table = Table(title="canned evidence questions", title_justify="left")
     table.add_column("id")
+    table.add_column("question")
     table.add_column("rows", justify="right")
     for query_id, rows in answers:
-        table.add_row(query_id, str(rows))
+        table.add_row(query_id, titles.get(query_id, ""), str(rows))
     console.print(table)
     console.print(f"answers written to {out_dir}")
 

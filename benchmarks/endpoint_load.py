@@ -1,0 +1,219 @@
+"""Endpoint load benchmark: one canned query against `lupuskg serve` and rdflib-endpoint.
+
+Both servers run on loopback, serve the same data (a private copy of the project, built
+into a temp dir) with the union of all graphs as the default graph, and are sent the same
+SPARQL text (a canned query with its default parameters bound) by the same client: a
+fixed number of POST requests from a few client threads after a warm-up. Each answer is
+checked to have the expected row count. Results go to benchmarks/results/endpoint.json.
+
+Usage: ``python benchmarks/endpoint_load.py [--query Q01] [--requests 300] [--concurrency 4]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "benchmarks" / "results" / "endpoint.json"
+READY_SECONDS = 120.0
+
+RDFLIB_SERVER = """
+import sys
+import pyoxigraph as ox
+import rdflib
+import uvicorn
+from rdflib_endpoint import SparqlEndpoint
+
+store = ox.Store.read_only(sys.argv[1])
+data = ox.serialize(store.quads_for_pattern(None, None, None, None), format=ox.RdfFormat.N_QUADS)
+dataset = rdflib.Dataset(default_union=True)
+dataset.parse(data=data.decode("utf-8"), format="nquads")
+app = SparqlEndpoint(graph=dataset, public_url=f"http://127.0.0.1:{sys.argv[2]}/")
+uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[2]), log_level="warning", access_log=False)
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def build_project(target: Path) -> Path:
+    target.mkdir(parents=True)
+    for part in ("pyproject.toml", "ontology", "graph", "queries"):
+        source = ROOT / part
+        (shutil.copytree if source.is_dir() else shutil.copy2)(source, target / part)
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from lupuskg.config import settings; from lupuskg.build import build; "
+            "build(settings(), validate=False)",
+        ],
+        env={**os.environ, "LUPUSKG_HOME": str(target)},
+        check=True,
+    )
+    return target
+
+
+def wait_ready(process: subprocess.Popen[bytes], url: str, probe: dict[str, str]) -> None:
+    deadline = time.monotonic() + READY_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}")
+        try:
+            if httpx.post(url, data=probe, timeout=5).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.3)
+    raise RuntimeError(f"{url} did not become ready")
+
+
+def load(
+    url: str, query: str, expected_rows: int, requests: int, concurrency: int
+) -> dict[str, Any]:
+    """Send `requests` POSTs from `concurrency` threads; latency per request in ms."""
+    latencies: list[float] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+    counter = iter(range(requests))
+
+    def client() -> None:
+        with httpx.Client(
+            timeout=60, headers={"Accept": "application/sparql-results+json"}
+        ) as http:
+            while True:
+                with lock:
+                    if next(counter, None) is None:
+                        return
+                started = time.perf_counter()
+                response = http.post(url, data={"query": query})
+                elapsed = (time.perf_counter() - started) * 1000
+                rows = (
+                    len(response.json()["results"]["bindings"])
+                    if response.status_code == 200
+                    else -1
+                )
+                with lock:
+                    latencies.append(elapsed)
+                    if rows != expected_rows:
+                        errors.append(f"HTTP {response.status_code}, {rows} rows")
+
+    for _ in range(10):  # warm-up, not measured
+        httpx.post(
+            url,
+            data={"query": query},
+            headers={"Accept": "application/sparql-results+json"},
+            timeout=60,
+        )
+    started = time.perf_counter()
+    threads = [threading.Thread(target=client) for _ in range(concurrency)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - started
+    ordered = sorted(latencies)
+    return {
+        "requests": len(latencies),
+        "errors": len(errors),
+        "first_error": errors[0] if errors else None,
+        "seconds": round(wall, 3),
+        "requests_per_second": round(len(latencies) / wall, 1),
+        "p50_ms": round(statistics.median(ordered), 2),
+        "p99_ms": round(ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))], 2),
+        "mean_ms": round(statistics.fmean(ordered), 2),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--query", default="Q01")
+    parser.add_argument("--requests", type=int, default=300)
+    parser.add_argument("--concurrency", type=int, default=4)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="lupuskg-bench-") as tmp:
+        project = build_project(Path(tmp) / "project")
+        env = {**os.environ, "LUPUSKG_HOME": str(project)}
+        os.environ["LUPUSKG_HOME"] = str(project)
+        from lupuskg.config import settings
+        from lupuskg.queries import bind_values, execute
+
+        query, bound, result = execute(args.query, settings=settings())
+        text = bind_values(query.sparql, bound)
+        store_path = str(settings().store_dir.resolve())
+        ours_port, theirs_port = free_port(), free_port()
+        servers = {
+            "lupuskg serve": (
+                [
+                    sys.executable,
+                    "-c",
+                    "import sys; from lupuskg.cli import main; sys.exit(main())",
+                    "serve",
+                    "--port",
+                    str(ours_port),
+                ],
+                f"http://127.0.0.1:{ours_port}/sparql",
+            ),
+            "rdflib-endpoint": (
+                [sys.executable, "-c", RDFLIB_SERVER, store_path, str(theirs_port)],
+                f"http://127.0.0.1:{theirs_port}/",
+            ),
+        }
+        figures: dict[str, Any] = {}
+        for name, (command, url) in servers.items():
+            process = subprocess.Popen(
+                command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            )
+            try:
+                wait_ready(process, url, {"query": "ASK { ?s ?p ?o }"})
+                figures[name] = {
+                    "url_path": url.split(
+                        str(ours_port if name == "lupuskg serve" else theirs_port)
+                    )[1],
+                    **load(url, text, len(result), args.requests, args.concurrency),
+                }
+                print(f"{name}: {figures[name]}", flush=True)
+            finally:
+                process.terminate()
+                process.wait(timeout=30)
+
+    report = {
+        "benchmark": "endpoint_load",
+        "query": args.query,
+        "rows": len(result),
+        "requests_per_server": args.requests,
+        "concurrency": args.concurrency,
+        "client": "httpx, form POST, Accept application/sparql-results+json, loopback",
+        "machine": {
+            "python": platform.python_version(),
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+        },
+        "servers": figures,
+    }
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(report, indent=2) + "\n")
+    print(f"wrote {RESULTS.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,102 @@
+"""`lupuskg serve` (SPARQL endpoint, query page, linked-data pages) and `lupuskg publish`."""
+
+from __future__ import annotations
+
+import click
+
+__all__ = ["publish_command", "serve_command"]
+
+
+@click.command("serve")
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Address to bind (loopback by default)."
+)
+@click.option(
+    "--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="TCP port."
+)
+@click.option(
+    "--timeout", type=click.FloatRange(min=0.001), help="Seconds a query may run (503 beyond)."
+)
+@click.option(
+    "--max-query-length", type=click.IntRange(min=1), help="Characters of query text (413 beyond)."
+)
+@click.option("--max-rows", type=click.IntRange(min=1), help="Rows a result may have (503 beyond).")
+@click.option(
+    "--max-bytes", type=click.IntRange(min=1), help="Bytes a response may have (503 beyond)."
+)
+@click.option("--workers", type=click.IntRange(min=1), help="Query worker processes.")
+@click.option(
+    "--allow-service",
+    multiple=True,
+    metavar="IRI",
+    help="A SERVICE endpoint queries may federate with (repeatable; none by default).",
+)
+def serve_command(
+    host: str,
+    port: int,
+    timeout: float | None,
+    max_query_length: int | None,
+    max_rows: int | None,
+    max_bytes: int | None,
+    workers: int | None,
+    allow_service: tuple[str, ...],
+) -> None:
+    """Serve the built store as a read-only SPARQL 1.1 endpoint with a query page.
+
+    Defaults for the limits come from [tool.lupuskg.server] in pyproject.toml.
+    """
+    import uvicorn
+
+    from ..config import settings
+    from ..server.app import create_app
+    from ..server.limits import load_limits
+    from ..store import open_store
+
+    project = settings()
+    open_store(project)  # fail now, with a hint, if nothing was built
+    limits = load_limits(project.root).with_overrides(
+        timeout=timeout,
+        max_query_length=max_query_length,
+        max_rows=max_rows,
+        max_bytes=max_bytes,
+        workers=workers,
+        service_allow=allow_service or None,
+    )
+    app = create_app(project, limits)
+    click.echo(
+        f"lupuskg: SPARQL endpoint at http://{host}:{port}/sparql, query page at http://{host}:{port}/",
+        err=True,
+    )
+    uvicorn.run(
+        app, host=host, port=port, log_level="warning", access_log=False, server_header=False
+    )
+
+
+@click.command("publish")
+@click.option(
+    "--store", "store_url", required=True, metavar="URL", help="Graph Store HTTP Protocol endpoint."
+)
+@click.option("--user", help="User name for the store.")
+@click.option("--password", help="Password for the store.")
+@click.option(
+    "--auth",
+    type=click.Choice(["digest", "basic"]),
+    default="digest",
+    show_default=True,
+    help="HTTP auth scheme.",
+)
+def publish_command(store_url: str, user: str | None, password: str | None, auth: str) -> None:
+    """Load every named graph of the build into a remote store (replacing graphs, so reruns are harmless)."""
+    from ..config import settings
+    from ..publish import publish
+
+    results = publish(
+        settings(),
+        store_url,
+        user=user,
+        password=password,
+        auth=auth,
+        progress=lambda graph, count: click.echo(f"stored <{graph}>: {count} triples"),
+    )
+    total = sum(item.triples for item in results)
+    click.secho(f"published {len(results)} graphs, {total} triples, to {store_url}", fg="green")

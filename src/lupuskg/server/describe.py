@@ -1,0 +1,195 @@
+"""What the endpoint says about itself: a SPARQL 1.1 Service Description and a VoID description.
+
+Both are computed from the store the server opened (graph names and triple counts),
+cached for the life of the process, and serialised by content negotiation like any graph.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from ..namespaces import BASE, DATA, ONTOLOGY_GRAPH, PREFIXES, VOCAB
+from .limits import ServerLimits
+
+__all__ = [
+    "DESCRIPTION_PREFIXES",
+    "StoreFacts",
+    "service_description",
+    "store_facts",
+    "void_description",
+]
+
+SD = "http://www.w3.org/ns/sparql-service-description#"
+FORMATS = "http://www.w3.org/ns/formats/"
+VOID = PREFIXES["void"]
+RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
+DCTERMS = PREFIXES["dcterms"]
+XSD = PREFIXES["xsd"]
+#: prefixes the descriptions are written with (besides the shared map)
+DESCRIPTION_PREFIXES = {"sd": SD, "formats": FORMATS}
+#: the dataset this server describes (fragment of the VoID document's IRI)
+DATASET_IRI = BASE + "void#lupuskg"
+
+_RESULT_FORMATS = (
+    "SPARQL_Results_JSON",
+    "SPARQL_Results_XML",
+    "SPARQL_Results_CSV",
+    "SPARQL_Results_TSV",
+)
+_GRAPH_FORMATS = ("Turtle", "N-Triples", "JSON-LD", "RDF_XML")
+_COUNTS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
+_TOTALS = """
+SELECT (COUNT(*) AS ?triples) (COUNT(DISTINCT ?s) AS ?subjects)
+       (COUNT(DISTINCT ?p) AS ?properties) (COUNT(DISTINCT ?o) AS ?objects)
+WHERE { ?s ?p ?o }
+"""
+_CLASSES = "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?s a ?c }"
+_EXAMPLE = (
+    "PREFIX lkg: <" + VOCAB + "> SELECT ?claim WHERE { ?claim lkg:sourceDocument ?d } "
+    "ORDER BY ?claim LIMIT 1"
+)
+
+
+@dataclass(frozen=True)
+class StoreFacts:
+    """Counts that both descriptions report."""
+
+    graphs: tuple[tuple[str, int], ...]
+    triples: int
+    subjects: int
+    properties: int
+    objects: int
+    classes: int
+    example: str | None
+
+
+def _integer(value: int) -> ox.Literal:
+    return ox.Literal(str(value), datatype=ox.NamedNode(XSD + "integer"))
+
+
+def _first(store: ox.Store, query: str) -> ox.QuerySolution:
+    return next(iter(store.query(query, use_default_graph_as_union=True)))
+
+
+def store_facts(store: ox.Store) -> StoreFacts:
+    """Count triples per named graph and in the union (the default graph we serve)."""
+    graphs = tuple(
+        (row["g"].value, int(row["n"].value))
+        for row in store.query(_COUNTS)
+        if isinstance(row["g"], ox.NamedNode)
+    )
+    totals = _first(store, _TOTALS)
+    example = [row["claim"].value for row in store.query(_EXAMPLE, use_default_graph_as_union=True)]
+    return StoreFacts(
+        graphs=graphs,
+        triples=int(totals["triples"].value),
+        subjects=int(totals["subjects"].value),
+        properties=int(totals["properties"].value),
+        objects=int(totals["objects"].value),
+        classes=int(_first(store, _CLASSES)["n"].value),
+        example=example[0] if example else None,
+    )
+
+
+class _Triples:
+    """A tiny builder so the descriptions read like the Turtle they become."""
+
+    def __init__(self) -> None:
+        self.items: list[ox.Triple] = []
+
+    def add(self, subject: ox.NamedNode | ox.BlankNode, predicate: str, *objects: object) -> None:
+        for value in objects:
+            if isinstance(value, str):
+                value = ox.NamedNode(value)
+            self.items.append(ox.Triple(subject, ox.NamedNode(predicate), value))  # type: ignore[arg-type]
+
+    def typed(self, subject: ox.NamedNode | ox.BlankNode, *classes: str) -> None:
+        self.add(subject, RDF_TYPE.value, *classes)
+
+
+def service_description(endpoint: str, facts: StoreFacts, limits: ServerLimits) -> list[ox.Triple]:
+    """SPARQL 1.1 Service Description of this endpoint (what a bare GET on it returns)."""
+    out = _Triples()
+    service = ox.NamedNode(endpoint)
+    out.typed(service, SD + "Service")
+    out.add(service, SD + "endpoint", endpoint)
+    out.add(service, SD + "supportedLanguage", SD + "SPARQL11Query")
+    out.add(
+        service,
+        SD + "resultFormat",
+        *(FORMATS + name for name in (*_RESULT_FORMATS, *_GRAPH_FORMATS)),
+    )
+    out.add(service, SD + "feature", SD + "UnionDefaultGraph")
+    if limits.service_allow:
+        out.add(service, SD + "feature", SD + "BasicFederatedQuery")
+    out.add(service, SD + "defaultEntailmentRegime", "http://www.w3.org/ns/entailment/Simple")
+    out.add(
+        service,
+        DCTERMS + "description",
+        ox.Literal(
+            "lupuskg: evidence on stem-cell therapy for lupus. Read-only; the default graph is the "
+            "union of all named graphs; FROM and FROM NAMED select graphs of this store and are "
+            f"never dereferenced; queries run at most {limits.timeout:g} s and return at most "
+            f"{limits.max_rows} rows."
+        ),
+    )
+    dataset, default = ox.BlankNode(), ox.BlankNode()
+    out.add(service, SD + "defaultDataset", dataset)
+    out.typed(dataset, SD + "Dataset")
+    out.add(dataset, SD + "defaultGraph", default)
+    out.typed(default, SD + "Graph")
+    out.add(default, VOID + "triples", _integer(facts.triples))
+    for graph_iri, count in facts.graphs:
+        named, graph = ox.BlankNode(), ox.BlankNode()
+        out.add(dataset, SD + "namedGraph", named)
+        out.typed(named, SD + "NamedGraph")
+        out.add(named, SD + "name", graph_iri)
+        out.add(named, SD + "graph", graph)
+        out.typed(graph, SD + "Graph")
+        out.add(graph, VOID + "triples", _integer(count))
+    return out.items
+
+
+def void_description(endpoint: str, facts: StoreFacts, version: str) -> list[ox.Triple]:
+    """VoID: the dataset, its triple counts, and one subset per named graph."""
+    out = _Triples()
+    dataset = ox.NamedNode(DATASET_IRI)
+    out.typed(dataset, VOID + "Dataset")
+    out.add(dataset, DCTERMS + "title", ox.Literal("lupuskg", language="en"))
+    out.add(
+        dataset,
+        DCTERMS + "description",
+        ox.Literal(
+            "A knowledge graph of the published evidence on stem-cell therapy for systemic lupus "
+            "erythematosus and lupus nephritis: claims with verbatim quotes and their sources.",
+            language="en",
+        ),
+    )
+    out.add(dataset, PREFIXES["owl"] + "versionInfo", ox.Literal(version))
+    out.add(dataset, VOID + "sparqlEndpoint", endpoint)
+    out.add(dataset, VOID + "uriSpace", ox.Literal(BASE))
+    out.add(dataset, VOID + "vocabulary", VOCAB)
+    out.add(dataset, VOID + "triples", _integer(facts.triples))
+    out.add(dataset, VOID + "distinctSubjects", _integer(facts.subjects))
+    out.add(dataset, VOID + "properties", _integer(facts.properties))
+    out.add(dataset, VOID + "distinctObjects", _integer(facts.objects))
+    out.add(dataset, VOID + "classes", _integer(facts.classes))
+    out.add(dataset, VOID + "rootResource", BASE + "ontology")
+    if facts.example:
+        out.add(dataset, VOID + "exampleResource", facts.example)
+    for graph_iri, count in facts.graphs:
+        subset = ox.NamedNode(DATASET_IRI + "-" + _slug(graph_iri))
+        out.add(dataset, VOID + "subset", subset)
+        out.typed(subset, VOID + "Dataset")
+        out.add(subset, SD + "name", graph_iri)
+        out.add(subset, VOID + "triples", _integer(count))
+        if graph_iri != ONTOLOGY_GRAPH:
+            document = DATA + _slug(graph_iri)
+            out.add(subset, DCTERMS + "source", document)
+    return out.items
+
+
+def _slug(graph_iri: str) -> str:
+    return graph_iri.rstrip("/").rsplit("/", 1)[-1]

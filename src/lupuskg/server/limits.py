@@ -1,0 +1,75 @@
+"""The configurable safety limits of the endpoint and where their defaults come from.
+
+Defaults live in pyproject.toml under [tool.lupuskg.server]; command-line options override
+them. Keeping them in one frozen dataclass means the app, the worker pool and the CLI
+cannot disagree about what a limit is.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from ..exceptions import InputError
+
+__all__ = ["ServerLimits", "load_limits"]
+
+#: pyproject key -> dataclass field
+_KEYS = {
+    "query-timeout": "timeout",
+    "max-query-length": "max_query_length",
+    "max-rows": "max_rows",
+    "max-bytes": "max_bytes",
+    "workers": "workers",
+    "service-allow": "service_allow",
+}
+
+
+@dataclass(frozen=True)
+class ServerLimits:
+    """Everything that bounds what one request can cost."""
+
+    #: wall-clock seconds a query may run before its worker process is killed (503)
+    timeout: float = 10.0
+    #: characters of query text accepted (413 beyond)
+    max_query_length: int = 20_000
+    #: result rows (solutions or triples) a response may carry (503 beyond)
+    max_rows: int = 10_000
+    #: bytes of serialised response (503 beyond)
+    max_bytes: int = 10 * 1024 * 1024
+    #: query worker processes (queries beyond this wait, then 503)
+    workers: int = 2
+    #: SERVICE IRIs that queries may federate with; everything else is refused (403)
+    service_allow: tuple[str, ...] = field(default_factory=tuple)
+
+    def __post_init__(self) -> None:
+        if self.timeout <= 0:
+            raise InputError("the query timeout must be positive")
+        for name in ("max_query_length", "max_rows", "max_bytes", "workers"):
+            if getattr(self, name) < 1:
+                raise InputError(f"server limit {name} must be at least 1")
+
+    def with_overrides(self, **overrides: Any) -> ServerLimits:
+        """A copy with the given (non-None) values replaced."""
+        given = {key: value for key, value in overrides.items() if value is not None}
+        if "service_allow" in given:
+            given["service_allow"] = tuple(given["service_allow"])
+        return replace(self, **given)
+
+
+def load_limits(root: Path) -> ServerLimits:
+    """Read [tool.lupuskg.server] from the project's pyproject.toml (missing keys keep defaults)."""
+    path = root / "pyproject.toml"
+    table: dict[str, Any] = {}
+    if path.is_file():
+        with path.open("rb") as fh:
+            table = tomllib.load(fh).get("tool", {}).get("lupuskg", {}).get("server", {})
+    unknown = sorted(set(table) - set(_KEYS))
+    if unknown:
+        raise InputError(
+            f"unknown key(s) in [tool.lupuskg.server]: {', '.join(unknown)}",
+            hint=f"known keys: {', '.join(sorted(_KEYS))}",
+        )
+    return ServerLimits().with_overrides(**{_KEYS[key]: value for key, value in table.items()})

@@ -1,0 +1,98 @@
+"""OpenAPI 3.1 description of the canned-query REST API (one operation per query, as grlc does)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..queries import CannedQuery
+
+__all__ = ["openapi_document"]
+
+_RESULTS = {
+    "application/sparql-results+json": {"schema": {"type": "object"}},
+    "application/sparql-results+xml": {"schema": {"type": "string"}},
+    "text/csv": {"schema": {"type": "string"}},
+    "text/tab-separated-values": {"schema": {"type": "string"}},
+}
+_ERROR = {"text/plain": {"schema": {"type": "string"}}}
+
+
+def _schema(value_type: str) -> dict[str, Any]:
+    if value_type.endswith(("#integer", "#nonNegativeInteger")):
+        return {"type": "integer"}
+    if value_type.startswith("http://www.w3.org/2001/XMLSchema#"):
+        return {"type": "string"}
+    return {
+        "type": "string",
+        "description": f"a label, CURIE or IRI of a subclass of <{value_type}>",
+    }
+
+
+def _operation(query: CannedQuery) -> dict[str, Any]:
+    parameters = [
+        {
+            "name": parameter.name,
+            "in": "query",
+            "required": False,
+            "description": parameter.comment,
+            "schema": {
+                **_schema(parameter.value_type),
+                **({"default": parameter.default} if parameter.default else {}),
+            },
+        }
+        for parameter in query.parameters
+    ]
+    parameters.append(
+        {
+            "name": "format",
+            "in": "query",
+            "required": False,
+            "description": "results format instead of an Accept header",
+            "schema": {"type": "string", "enum": ["json", "xml", "csv", "tsv"]},
+        }
+    )
+    return {
+        "operationId": query.id,
+        "summary": query.title,
+        "description": query.question,
+        "tags": list(query.keywords),
+        "parameters": parameters,
+        "responses": {
+            "200": {"description": "SPARQL 1.1 query results", "content": _RESULTS},
+            "400": {"description": "unknown parameter or value", "content": _ERROR},
+            "406": {"description": "no acceptable results format", "content": _ERROR},
+            "503": {"description": "a limit (time, rows, bytes) was exceeded", "content": _ERROR},
+        },
+    }
+
+
+def openapi_document(queries: list[CannedQuery], server_url: str, version: str) -> dict[str, Any]:
+    """The whole API: the catalog listing plus one GET operation per canned query."""
+    paths: dict[str, Any] = {
+        "/api/queries": {
+            "get": {
+                "operationId": "listQueries",
+                "summary": "The canned evidence queries with their parameters and SPARQL text",
+                "responses": {
+                    "200": {
+                        "description": "catalog",
+                        "content": {"application/json": {"schema": {"type": "array"}}},
+                    }
+                },
+            }
+        }
+    }
+    for query in queries:
+        paths[f"/api/queries/{query.id}"] = {"get": _operation(query)}
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "lupuskg canned evidence queries",
+            "version": version,
+            "description": "Evidence on stem-cell therapy for lupus. Each operation runs one canned "
+            "SPARQL query; parameters take labels, CURIEs or IRIs. The SPARQL endpoint is at /sparql.",
+            "license": {"name": "MIT", "identifier": "MIT"},
+        },
+        "servers": [{"url": server_url}],
+        "paths": paths,
+    }

@@ -1,0 +1,225 @@
+"""Killable query workers: user queries run in separate processes with a wall-clock limit.
+
+pyoxigraph has no query timeout in Python and holds the calling thread until it is done,
+so the only reliable way to stop a runaway query is to kill the process running it.
+Each worker opens the store read-only; the pool kills a worker that overruns, answers
+503, and starts a fresh one in its place. This module imports only pyoxigraph (workers
+are started with the spawn method and should come up fast).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import signal
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from ..exceptions import BuildError
+from .serialize import (
+    LimitExceeded,
+    check_size,
+    collect,
+    serialize_boolean,
+    serialize_graph,
+    serialize_select,
+)
+
+__all__ = ["Outcome", "QueryJob", "WorkerPool", "execute"]
+
+_STARTUP_SECONDS = 60.0
+
+
+@dataclass(frozen=True)
+class QueryJob:
+    """One query to run, with the dataset and result format already decided."""
+
+    text: str
+    format_key: str
+    max_rows: int
+    max_bytes: int
+    #: the query's own FROM / FROM NAMED clause applies (else: union of all graphs)
+    dataset_clause: bool = False
+    #: protocol default-graph-uri / named-graph-uri (graphs of the store, never fetched)
+    default_graphs: tuple[str, ...] | None = None
+    named_graphs: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a worker answered: an HTTP status and the body (payload, or a one-line message)."""
+
+    status: int
+    body: bytes
+    #: "select", "boolean" or "graph" when status is 200
+    kind: str = ""
+
+    @property
+    def message(self) -> str:
+        return self.body.decode("utf-8", "replace")
+
+
+def _dataset(job: QueryJob) -> dict[str, Any]:
+    options: dict[str, Any] = {}
+    if job.default_graphs is not None:
+        options["default_graph"] = [ox.NamedNode(iri) for iri in job.default_graphs]
+    elif not job.dataset_clause:
+        options["use_default_graph_as_union"] = True
+    if job.named_graphs is not None:
+        options["named_graphs"] = [ox.NamedNode(iri) for iri in job.named_graphs]
+    return options
+
+
+def execute(store: ox.Store, job: QueryJob) -> Outcome:
+    """Run one query and serialise it within the caps; errors become short messages."""
+    try:
+        options = _dataset(job)
+    except ValueError as error:
+        return Outcome(400, f"invalid graph IRI: {error}".encode())
+    try:
+        result = store.query(job.text, **options)
+        return _serialize(result, job)
+    except SyntaxError as error:
+        return Outcome(400, f"malformed query: {error}".encode())
+    except LimitExceeded as error:
+        return Outcome(503, str(error).encode())
+    except OSError as error:
+        return Outcome(503, f"the query could not be completed: {error}".encode())
+    except Exception as error:  # engine evaluation errors: report, never crash the worker
+        return Outcome(400, f"the query could not be evaluated: {error}".encode())
+
+
+def _serialize(result: Any, job: QueryJob) -> Outcome:
+    if isinstance(result, ox.QuerySolutions):
+        variables = [variable.value for variable in result.variables]
+        width = range(len(variables))
+        rows = collect((tuple(solution[i] for i in width) for solution in result), job.max_rows)
+        key = job.format_key if job.format_key in ("json", "xml", "csv", "tsv") else "json"
+        body = serialize_select(variables, rows, key)
+        kind = "select"
+    elif isinstance(result, ox.QueryBoolean):
+        key = job.format_key if job.format_key in ("json", "xml") else "json"
+        body, kind = serialize_boolean(bool(result), key), "boolean"
+    else:
+        triples = collect(result, job.max_rows)
+        key = (
+            job.format_key
+            if job.format_key in ("turtle", "ntriples", "jsonld", "rdfxml")
+            else "turtle"
+        )
+        body, kind = serialize_graph(triples, key), "graph"
+    return Outcome(200, check_size(body, job.max_bytes), kind)
+
+
+def _serve(store_path: str, conn: Connection) -> None:
+    """Worker process main loop: open the store, then answer jobs until the pipe closes."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when workers stop
+    try:
+        store = ox.Store.read_only(store_path)
+    except OSError as error:
+        conn.send(("failed", str(error)))
+        return
+    conn.send(("ready", ""))
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        conn.send(execute(store, job))
+
+
+@dataclass
+class _Worker:
+    process: multiprocessing.process.BaseProcess
+    conn: Connection
+
+    def stop(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(timeout=5)
+        self.conn.close()
+
+
+class WorkerPool:
+    """A fixed number of query processes; a worker that overruns is killed and replaced."""
+
+    def __init__(self, store_path: Path, size: int, timeout: float) -> None:
+        self.store_path = str(store_path)
+        self.size = size
+        self.timeout = timeout
+        self._context = multiprocessing.get_context("spawn")
+        self._idle: asyncio.Queue[_Worker] | None = None
+        self._all: set[int] = set()
+        self._workers: list[_Worker] = []
+
+    def _spawn(self) -> _Worker:
+        parent, child = self._context.Pipe(duplex=True)
+        process = self._context.Process(
+            target=_serve, args=(self.store_path, child), name="lupuskg-query-worker", daemon=True
+        )
+        process.start()
+        child.close()
+        worker = _Worker(process, parent)
+        if not parent.poll(_STARTUP_SECONDS):
+            worker.stop()
+            raise BuildError("a query worker did not start in time")
+        state, detail = parent.recv()
+        if state != "ready":
+            worker.stop()
+            raise BuildError(f"a query worker could not open the store: {detail}")
+        self._workers.append(worker)
+        return worker
+
+    async def start(self) -> None:
+        """Start every worker (in threads, so the event loop stays responsive)."""
+        import anyio.to_thread
+
+        self._idle = asyncio.Queue()
+        for _ in range(self.size):
+            self._idle.put_nowait(await anyio.to_thread.run_sync(self._spawn))
+
+    def close(self) -> None:
+        for worker in self._workers:
+            worker.stop()
+        self._workers.clear()
+
+    async def run(self, job: QueryJob) -> Outcome:
+        """Run a job on an idle worker; 503 when none frees up in time or the query overruns."""
+        import anyio.to_thread
+
+        assert self._idle is not None, "WorkerPool.start() was not awaited"
+        try:
+            worker = await asyncio.wait_for(self._idle.get(), timeout=self.timeout)
+        except TimeoutError:
+            return Outcome(503, b"all query workers are busy; try again shortly")
+        outcome: Outcome | None = None
+        try:
+            outcome = await anyio.to_thread.run_sync(self._roundtrip, worker, job)
+        finally:
+            if outcome is None or outcome.status == -1:
+                worker = await self._replace(worker)
+            self._idle.put_nowait(worker)
+        if outcome.status == -1:
+            return Outcome(503, outcome.body)
+        return outcome
+
+    async def _replace(self, worker: _Worker) -> _Worker:
+        import anyio.to_thread
+
+        worker.stop()
+        self._workers.remove(worker)
+        return await anyio.to_thread.run_sync(self._spawn)
+
+    def _roundtrip(self, worker: _Worker, job: QueryJob) -> Outcome:
+        """Send a job and wait at most `timeout` seconds; status -1 means: replace this worker."""
+        try:
+            worker.conn.send(job)
+            if worker.conn.poll(self.timeout):
+                return worker.conn.recv()
+        except (EOFError, OSError):
+            return Outcome(-1, b"the query worker stopped unexpectedly")
+        return Outcome(-1, f"the query ran longer than {self.timeout:g} s and was stopped".encode())
