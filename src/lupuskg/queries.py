@@ -391,6 +391,8 @@ def bind_values(sparql: str, bindings: Mapping[str, Any]) -> str:
 
     Terms are serialised by pyoxigraph (validated IRIs, escaped literals), never pasted
     from user text; a trailing VALUES clause is legal after the solution modifiers.
+    Trailing, not inside the WHERE group: Virtuoso 7 folds a one-row VALUES block
+    there into constants and then mis-evaluates two property paths in one group.
     """
     if not bindings:
         return sparql

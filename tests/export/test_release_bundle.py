@@ -14,7 +14,7 @@ import pyshacl
 import pytest
 import rdflib
 from click.testing import CliRunner
-from conftest import FIXTURE, build_copy
+from export_project import FIXTURE, build_copy
 
 from lupuskg.build import build
 from lupuskg.config import Settings

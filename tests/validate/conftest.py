@@ -8,16 +8,11 @@ contract-conformant slice of it (tests/validate/fixtures/ontology) stands in.
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pytest
+from validate_paths import FIXTURE_DOCUMENTS, FIXTURE_ONTOLOGY
 
 from lupuskg.config import Settings
-
-HERE = Path(__file__).resolve().parent
-FIXTURE_DOCUMENTS = HERE / "fixtures" / "documents"
-FIXTURE_ONTOLOGY = HERE / "fixtures" / "ontology"
-INVALID = HERE.parent / "data" / "invalid"
 
 
 def install_fixture_ontology_if_missing(project: Settings) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import INVALID
+from validate_paths import INVALID
 
 from lupuskg.cli import main
 from lupuskg.config import Settings

@@ -7,8 +7,8 @@ import shutil
 
 import rdflib
 from click.testing import CliRunner
-from conftest import INVALID
 from rdflib.namespace import SH
+from validate_paths import INVALID
 
 from lupuskg import validate as validate_module
 from lupuskg.cli import main
