@@ -71,13 +71,16 @@ class Settings:
         return sorted(self.documents_dir.glob("*.ttl"))
 
 
-@cache
 def settings(root: Path | None = None) -> Settings:
-    """Read [tool.lupuskg] from pyproject.toml once per root."""
-    root = (root or project_root()).resolve()
+    """The project's settings; re-resolved from the environment on every call, parsed once per root."""
+    resolved = (root or project_root()).resolve()
+    return _read_settings(resolved, os.environ.get("LUPUSKG_STORE"))
+
+
+@cache
+def _read_settings(root: Path, store_env: str | None) -> Settings:
     with (root / "pyproject.toml").open("rb") as fh:
         table = tomllib.load(fh).get("tool", {}).get("lupuskg", {})
-    store_env = os.environ.get("LUPUSKG_STORE")
     return Settings(
         root=root,
         base_iri=table.get("base-iri", "https://w3id.org/lupuskg/"),
@@ -88,3 +91,7 @@ def settings(root: Path | None = None) -> Settings:
         else root / table.get("store-dir", "build/current/store"),
         release_dir=root / table.get("release-dir", "dist"),
     )
+
+
+#: lets tests that rewrite a project's pyproject.toml drop what was parsed before
+settings.cache_clear = _read_settings.cache_clear  # type: ignore[attr-defined]
