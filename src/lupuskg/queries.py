@@ -8,9 +8,9 @@ pyoxigraph, never rdflib, so that ``lupuskg query`` starts fast.
 
 Parameters are bound as RDF terms, never pasted into query text: on the embedded
 store through pyoxigraph's ``substitutions`` (SEP-0007 pre-binding); on a remote
-endpoint through a trailing SPARQL 1.1 ``VALUES`` block built from validated terms.
-The canned queries are written so that both give the same answer (the parameter
-variable is bound by a required pattern and is not projected).
+endpoint through a one-row SPARQL 1.1 ``VALUES`` block, built from validated terms,
+that opens the outer WHERE group. Both bind the parameter before anything else in
+the group, so both give the same answer (tests/queries and tests/virtuoso check it).
 """
 
 from __future__ import annotations
@@ -386,20 +386,55 @@ def _short(iri: str) -> str:
 # ---------------------------------------------------------------- binding and running
 
 
+#: what may hide a brace or the word WHERE: comments, strings, IRIs; then WHERE and "{"
+_TOKENS = re.compile(
+    r"""(?P<skip>\#[^\n]*"""
+    r"""|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'\'\'(?:[^'\\]|\\.|'(?!''))*'\'\'"""
+    r"""|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'"""
+    r"""|<[^<>"{}|^`\\\x00-\x20]*>)"""
+    r"""|(?P<where>(?<![\w:?$])WHERE(?![\w:-]))"""
+    r"""|(?P<brace>\{)""",
+    re.IGNORECASE,
+)
+
+
+def _where_group(sparql: str) -> int | None:
+    """Offset just after the "{" that opens the outer WHERE group (None if there is none)."""
+    after_where = False
+    first_brace = None
+    for token in _TOKENS.finditer(sparql):
+        if token.lastgroup == "where":
+            after_where = True
+        elif token.lastgroup == "brace":
+            if after_where:
+                return token.end()
+            first_brace = token.end() if first_brace is None else first_brace
+    # `SELECT * { ... }` may leave out WHERE; a CONSTRUCT template must not take the block
+    if first_brace is not None and not re.search(r"(?i)\bCONSTRUCT\b", sparql):
+        return first_brace
+    return None
+
+
 def bind_values(sparql: str, bindings: Mapping[str, Any]) -> str:
-    """The query with a trailing SPARQL 1.1 VALUES block for the bound parameters.
+    """The query with a one-row SPARQL 1.1 VALUES block for the bound parameters.
 
     Terms are serialised by pyoxigraph (validated IRIs, escaped literals), never pasted
-    from user text; a trailing VALUES clause is legal after the solution modifiers.
-    Trailing, not inside the WHERE group: Virtuoso 7 folds a one-row VALUES block
-    there into constants and then mis-evaluates two property paths in one group.
+    from user text. The block opens the outer WHERE group, so the parameters are bound
+    before everything else in it (FILTER EXISTS included), as pyoxigraph's pre-binding
+    does on the embedded store. Not a trailing VALUES clause: Virtuoso 7.2 joins that
+    after the rdfs:subClassOf* paths and ignores the value there (issue 7). Queries
+    without a WHERE group (none of the canned ones) get the trailing clause.
     """
     if not bindings:
         return sparql
     names = sorted(bindings)
     variables = " ".join(f"?{ox.Variable(name).value}" for name in names)
     values = " ".join(str(bindings[name]) for name in names)
-    return f"{sparql.rstrip()}\nVALUES ({variables}) {{ ({values}) }}\n"
+    block = f"VALUES ({variables}) {{ ({values}) }}"
+    start = _where_group(sparql)
+    if start is None:
+        return f"{sparql.rstrip()}\n{block}\n"
+    return f"{sparql[:start]}\n  {block}{sparql[start:]}"
 
 
 def run_sparql(
