@@ -6,5 +6,4 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 FIXTURE_DOCUMENTS = HERE / "fixtures" / "documents"
-FIXTURE_ONTOLOGY = HERE / "fixtures" / "ontology"
 INVALID = HERE.parent / "data" / "invalid"
