@@ -71,7 +71,10 @@ def normalised(document: dict[str, Any]) -> list[tuple[tuple[str, ...], ...]]:
     )
 
 
-def publish(settings: Settings, virtuoso) -> subprocess.CompletedProcess[str]:
+def publish(
+    settings: Settings, virtuoso, *, password: str = "dba"
+) -> subprocess.CompletedProcess[str]:
+    """Run `lupuskg publish` into the private Virtuoso, as a user would."""
     return subprocess.run(
         [
             sys.executable,
@@ -83,7 +86,7 @@ def publish(settings: Settings, virtuoso) -> subprocess.CompletedProcess[str]:
             "--user",
             "dba",
             "--password",
-            "dba",
+            password,
             "--auth",
             "digest",
         ],
@@ -217,25 +220,7 @@ def test_parameterised_query_matches(
 
 
 def test_wrong_password_is_a_clear_error(built_settings: Settings, virtuoso) -> None:
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import sys; from lupuskg.cli import main; sys.exit(main())",
-            "publish",
-            "--store",
-            virtuoso.graph_store,
-            "--user",
-            "dba",
-            "--password",
-            "wrong",
-        ],
-        env={**os.environ, "LUPUSKG_HOME": str(built_settings.root)},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = publish(built_settings, virtuoso, password="wrong")
     assert result.returncode == 1
     assert "refused the credentials" in result.stderr
     assert "Traceback" not in result.stderr
