@@ -4,6 +4,11 @@ The build is atomic. Everything is checked first (syntax, then validation); the 
 store is written into a fresh generation directory; only when it is complete does the
 `build/current` symlink move to it, with one `rename`. A failed build therefore
 leaves the last good store in place for readers.
+
+Every file is parsed once, during the syntax check, into one in-memory TriG dataset
+(one graph per document); the store is then written with a single ``bulk_load``.
+Loading file by file would write a new set of RocksDB SST files per call: at 10,000
+documents that took more than ten minutes instead of about fifteen seconds.
 """
 
 from __future__ import annotations
@@ -37,18 +42,23 @@ _KEEP_GENERATIONS = 2
 _COUNTS = """
 PREFIX lkg: <{lkg}>
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-SELECT
+SELECT ?graph
   (COUNT(DISTINCT ?claim) AS ?claims)
   (COUNT(DISTINCT ?study) AS ?studies)
   (COUNT(DISTINCT ?quote) AS ?quotes)
 WHERE {{
-  GRAPH <{graph}> {{
+  GRAPH ?graph {{
     {{ ?claim lkg:sourceDocument ?doc }}
     UNION {{ ?study rdf:type lkg:Study }}
     UNION {{ ?quote rdf:type lkg:Quote }}
   }}
 }}
+GROUP BY ?graph
 """
+
+_TRIPLES = (
+    "SELECT ?graph (COUNT(*) AS ?triples) WHERE { GRAPH ?graph { ?s ?p ?o } } GROUP BY ?graph"
+)
 
 
 @dataclass(frozen=True)
@@ -99,13 +109,11 @@ def build(
     files = input_files(settings)
     if not settings.ontology_file.is_file():
         raise BuildError(f"missing ontology file {settings.ontology_file}")
-    for index, (path, _) in enumerate(files):
-        report(f"checking {path.name}", index, len(files))
-        check_syntax(path, display_path(path, settings.root))
+    dataset = _read_dataset(files, settings, report)
     warnings = _validate(settings) if validate else 0
     generation, store_dir = _new_generation(settings)
     try:
-        summaries = _load(store_dir, files, settings, report)
+        summaries = _load(store_dir, dataset, files, settings, report)
         _write_manifest(store_dir.parent, settings, generation, summaries)
         _swap_current(settings, store_dir.parent)
     except BaseException:
@@ -149,18 +157,65 @@ def _new_generation(settings: Settings) -> tuple[str, Path]:
     return generation, directory / "store"
 
 
+def _read_dataset(files: Sequence[tuple[Path, str]], settings: Settings, report: Progress) -> bytes:
+    """Parse every file strictly (ParseError with line and column) into one TriG dataset.
+
+    Triples go into the file's graph; a dataset file (TriG, N-Quads) keeps its named
+    graphs and sends its default graph there, as ``bulk_load(to_graph=...)`` did.
+    """
+    parts: list[bytes] = []
+    for index, (path, graph) in enumerate(files):
+        report(f"checking {path.name}", index, len(files))
+        parts.append(_as_nquads(path, graph, display_path(path, settings.root)))
+    nquads = b"".join(parts)
+    del parts
+    # TriG with prefixes is ~4x smaller than N-Quads, and the bulk loader's parser is
+    # its bottleneck: loading TriG halves the load time (measured at 1M triples).
+    return ox.serialize(
+        ox.parse(nquads, format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.TRIG, prefixes=PREFIXES
+    )
+
+
+def _as_nquads(path: Path, graph: str, shown: str) -> bytes:
+    """One file as N-Quads in ``graph``; parse errors are located by check_syntax."""
+    rdf_format = format_for(path)
+    try:
+        data = path.read_bytes()
+        parsed = list(ox.parse(data, format=rdf_format, base_iri=None))
+    except OSError:
+        check_syntax(path, shown)  # raises InputError naming the file
+        raise
+    except SyntaxError:
+        check_syntax(path, shown)  # raises ParseError with line and column
+        raise
+    target = ox.NamedNode(graph)
+    if not rdf_format.supports_datasets:
+        # oxigraph writes one triple per line ending " .\n" (newlines in literals are
+        # escaped), so appending the graph name makes N-Quads without Python objects.
+        triples = ox.serialize(parsed, format=ox.RdfFormat.N_TRIPLES)
+        return triples.replace(b" .\n", b" <" + graph.encode("utf-8") + b"> .\n")
+    quads = (
+        ox.Quad(q.subject, q.predicate, q.object, target)
+        if isinstance(q.graph_name, ox.DefaultGraph)
+        else q
+        for q in parsed
+    )
+    return ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+
+
 def _load(
     store_dir: Path,
+    dataset: bytes,
     files: Sequence[tuple[Path, str]],
     settings: Settings,
     report: Progress,
 ) -> list[GraphSummary]:
     store = ox.Store(str(store_dir))
     try:
-        for index, (path, graph) in enumerate(files):
-            report(f"loading {path.name}", index, len(files))
-            store.bulk_load(path=str(path), format=format_for(path), to_graph=ox.NamedNode(graph))
+        report(f"loading {len(files)} files", 0, len(files))
+        store.bulk_load(dataset, format=ox.RdfFormat.TRIG)
         store.flush()
+        report("summarising", len(files), len(files))
         return _summarise(store, files, settings)
     except (OSError, SyntaxError, ValueError) as error:
         raise BuildError(f"loading failed: {error}", hint="the last good store was kept") from error
@@ -171,22 +226,31 @@ def _load(
 def _summarise(
     store: ox.Store, files: Sequence[tuple[Path, str]], settings: Settings
 ) -> list[GraphSummary]:
+    """Counts per graph from two grouped queries (one query per graph costs ~2 ms each)."""
     by_graph: dict[str, list[Path]] = {}
     for path, graph in files:
         by_graph.setdefault(graph, []).append(path)
+    triples = {row["graph"].value: int(row["triples"].value) for row in store.query(_TRIPLES)}
+    counts = {
+        row["graph"].value: (
+            int(row["claims"].value),
+            int(row["studies"].value),
+            int(row["quotes"].value),
+        )
+        for row in store.query(_COUNTS.format(lkg=PREFIXES["lkg"]))
+    }
     summaries = []
     for graph, paths in by_graph.items():
-        triples = sum(1 for _ in store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
-        row = next(iter(store.query(_COUNTS.format(lkg=PREFIXES["lkg"], graph=graph))))
+        claims, studies, quotes = counts.get(graph, (0, 0, 0))
         summaries.append(
             GraphSummary(
                 graph=graph,
                 file=", ".join(display_path(path, settings.root) for path in paths),
                 sha256=_sha256(paths),
-                triples=triples,
-                claims=int(row["claims"].value),
-                studies=int(row["studies"].value),
-                quotes=int(row["quotes"].value),
+                triples=triples.get(graph, 0),
+                claims=claims,
+                studies=studies,
+                quotes=quotes,
             )
         )
     return summaries
