@@ -52,7 +52,7 @@ class _FileOutcome:
 
 @dataclass
 class _Context:
-    """Loaded once per process: the ontology (with imports) and the shapes."""
+    """Loaded once per process: the ontology's class skeleton (with imports) and the shapes."""
 
     settings: Settings
     ontology: rdflib.Graph
@@ -99,7 +99,26 @@ def load_context(settings: Settings) -> _Context:
     for path in [settings.ontology_file, *sorted(settings.imports_dir.glob("*.ttl"))]:
         ontology += parse_graph(path, display_path(path, settings.root))
     shapes = parse_graph(settings.shapes_file, display_path(settings.shapes_file, settings.root))
-    return _Context(settings, ontology, shapes)
+    return _Context(settings, _class_skeleton(ontology), shapes)
+
+
+def _class_skeleton(ontology: rdflib.Graph) -> rdflib.Graph:
+    """The ontology triples the shapes consult: typing, named superclasses, evidence levels.
+
+    Every document is validated with this graph mixed in, so its size is paid once per
+    document; labels, definitions and OWL restrictions are never read by the shapes.
+    """
+    import rdflib
+    from rdflib.namespace import RDF, RDFS
+
+    from .namespaces import VOCAB
+
+    skeleton = rdflib.Graph()
+    for predicate in (RDF.type, RDFS.subClassOf, rdflib.URIRef(VOCAB + "evidenceLevel")):
+        for subject, obj in ontology.subject_objects(predicate):
+            if isinstance(subject, rdflib.URIRef) and not isinstance(obj, rdflib.BNode):
+                skeleton.add((subject, predicate, obj))
+    return skeleton
 
 
 def _run_all(context: _Context, paths: list[Path], jobs: int | None) -> list[_FileOutcome]:
