@@ -6,11 +6,14 @@ from dataclasses import dataclass
 
 __all__ = [
     "BuildError",
+    "IncompatibleMeasuresError",
     "InputError",
     "LupusKGError",
     "OntologyError",
     "ParseError",
     "QueryError",
+    "SynthesisError",
+    "TooFewStudiesError",
     "UnknownParameterError",
     "UnknownQueryError",
     "ValidationFailed",
@@ -90,3 +93,15 @@ class UnknownQueryError(QueryError):
 
 class UnknownParameterError(QueryError):
     """A query parameter name or value that cannot be resolved."""
+
+
+class SynthesisError(LupusKGError):
+    """Evidence could not be pooled, profiled or mapped as asked."""
+
+
+class TooFewStudiesError(SynthesisError):
+    """Pooling needs at least two studies; one study is its own estimate."""
+
+
+class IncompatibleMeasuresError(SynthesisError):
+    """The matching results measure different things (statistic, instrument, time point)."""

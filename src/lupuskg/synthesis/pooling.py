@@ -1,0 +1,170 @@
+"""Random-effects pooling of per-arm proportions on the logit scale.
+
+The arithmetic is statsmodels' ``combine_effects`` (DerSimonian–Laird one-step and
+Paule–Mandel iterated estimators of τ²). Two corrections follow the published methods:
+statsmodels leaves the DerSimonian–Laird τ² and I² negative when Cochran's Q is below its
+degrees of freedom, and both are truncated at zero (the random-effects estimate is then
+the fixed-effect one), as DerSimonian and Laird (1986) and Higgins and Thompson (2002) do.
+Arms with 0 or n events get the usual 0.5 continuity correction, so their logit exists.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..exceptions import IncompatibleMeasuresError, TooFewStudiesError
+
+__all__ = [
+    "METHODS",
+    "ArmProportion",
+    "PooledEstimate",
+    "logit_effect",
+    "pool_proportions",
+]
+
+#: our method name -> statsmodels' ``method_re``
+METHODS: dict[str, str] = {"DL": "dl", "PM": "pm"}
+_Z = 1.959963984540054  # the 97.5% quantile of the standard normal
+
+
+@dataclass(frozen=True)
+class ArmProportion:
+    """One arm's events out of patients for one outcome, with where it came from."""
+
+    result: str
+    study: str
+    arm: str
+    document: str
+    label: str
+    events: int
+    total: int
+    statistic: str = ""
+    instrument: str = ""
+    time_point: str = ""
+
+    @property
+    def proportion(self) -> float:
+        return self.events / self.total
+
+    def wilson_interval(self) -> tuple[float, float]:
+        """The 95% Wilson score interval of this arm's proportion (sound at 0 and n)."""
+        n, p = self.total, self.proportion
+        centre = (p + _Z**2 / (2 * n)) / (1 + _Z**2 / n)
+        half = _Z * math.sqrt(p * (1 - p) / n + _Z**2 / (4 * n**2)) / (1 + _Z**2 / n)
+        return max(0.0, centre - half), min(1.0, centre + half)
+
+
+@dataclass(frozen=True)
+class PooledEstimate:
+    """A random-effects pooled proportion with its heterogeneity and what went into it."""
+
+    method: str
+    estimate: float
+    ci_lower: float
+    ci_upper: float
+    tau2: float
+    i2: float
+    q: float
+    studies: int
+    patients: int
+    arms: tuple[ArmProportion, ...]
+    weights: tuple[float, ...]
+
+
+def logit_effect(events: int, total: int) -> tuple[float, float]:
+    """Logit of a proportion and its variance 1/e + 1/(n−e); 0.5 added to both cells at 0 or n."""
+    if total <= 0 or not 0 <= events <= total:
+        raise IncompatibleMeasuresError(
+            f"{events}/{total} is not a proportion",
+            hint="numerator and denominator must satisfy 0 <= numerator <= denominator > 0",
+        )
+    e, f = float(events), float(total - events)
+    if events == 0 or events == total:
+        e, f = e + 0.5, f + 0.5
+    return math.log(e / f), 1 / e + 1 / f
+
+
+def pool_proportions(arms: Sequence[ArmProportion], method: str = "DL") -> PooledEstimate:
+    """Pool arms from two or more studies; refuses fewer studies or mixed measures."""
+    _check_poolable(arms, method)
+    import numpy as np
+    from statsmodels.stats.meta_analysis import combine_effects  # heavy: only when pooling
+
+    effects = [logit_effect(arm.events, arm.total) for arm in arms]
+    y = np.array([effect for effect, _ in effects])
+    v = np.array([variance for _, variance in effects])
+    with np.errstate(invalid="ignore"):  # its HKSJ extras take sqrt of negatives; unused here
+        result = combine_effects(y, v, method_re=METHODS[method], use_t=False)
+        ci_fe, ci_re = result.conf_int(use_t=False)[:2]
+    tau2 = float(result.tau2)
+    if tau2 <= 0:  # truncated at zero: random effects reduce to the fixed-effect model
+        mean, lower, upper, weights = (
+            result.mean_effect_fe,
+            ci_fe[0],
+            ci_fe[1],
+            result.weights_rel_fe,
+        )
+        tau2 = 0.0
+    else:
+        mean, lower, upper, weights = (
+            result.mean_effect_re,
+            ci_re[0],
+            ci_re[1],
+            result.weights_rel_re,
+        )
+    q = float(result.q)
+    return PooledEstimate(
+        method=method,
+        estimate=_expit(mean),
+        ci_lower=_expit(lower),
+        ci_upper=_expit(upper),
+        tau2=tau2,
+        i2=max(0.0, (q - (len(arms) - 1)) / q) if q > 0 else 0.0,
+        q=q,
+        studies=len({arm.study for arm in arms}),
+        patients=sum(arm.total for arm in arms),
+        arms=tuple(arms),
+        weights=tuple(float(w) for w in weights),
+    )
+
+
+def _expit(x: float) -> float:
+    return 1 / (1 + math.exp(-float(x)))
+
+
+def _check_poolable(arms: Sequence[ArmProportion], method: str) -> None:
+    """Refuse what a random-effects model of one proportion cannot honestly combine."""
+    if method not in METHODS:
+        raise IncompatibleMeasuresError(
+            f"unknown pooling method {method!r}; valid methods: {', '.join(METHODS)}"
+        )
+    studies = sorted({arm.study for arm in arms})
+    if len(studies) < 2:
+        found = f"only {len(studies)} study" if studies else "no study"
+        raise TooFewStudiesError(
+            f"pooling needs results from at least two studies; found {found}"
+            + (f" ({studies[0]}, {len(arms)} arm(s))" if studies else ""),
+            hint="widen --therapy or --outcome, or drop --timepoint; one study is its own estimate",
+        )
+    for attribute, what in (
+        ("statistic", "statistic types"),
+        ("instrument", "instruments"),
+        ("time_point", "time points"),
+    ):
+        values = sorted({getattr(arm, attribute) for arm in arms})
+        if len(values) > 1:
+            shown = ", ".join(value or "(none)" for value in values)
+            raise IncompatibleMeasuresError(
+                f"the matching results mix {what}: {shown}",
+                hint="pool like with like: choose one with --timepoint or a narrower --outcome",
+            )
+    seen: dict[str, str] = {}
+    for arm in arms:
+        if arm.arm in seen:
+            raise IncompatibleMeasuresError(
+                f"arm {arm.arm} has two matching results ({seen[arm.arm]}, {arm.result})",
+                hint="give --timepoint so that each arm contributes one result",
+            )
+        seen[arm.arm] = arm.result

@@ -1,0 +1,134 @@
+"""Pooled proportions against a hand computation of the DerSimonian–Laird formulas."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from lupuskg.exceptions import IncompatibleMeasuresError, TooFewStudiesError
+from lupuskg.synthesis.pooling import ArmProportion, logit_effect, pool_proportions
+
+#: (events, patients) of three single arms, heterogeneous on purpose (I² about 85%)
+DATA = [(2, 20), (10, 20), (15, 20)]
+Z = 1.959963984540054
+
+
+def _arms(data: list[tuple[int, int]], **extra: str) -> list[ArmProportion]:
+    return [
+        ArmProportion(
+            f"r{i}", f"study-{i}", f"arm-{i}", f"doc-{i}", f"Author{i} 20{i:02d}", e, n, **extra
+        )
+        for i, (e, n) in enumerate(data)
+    ]
+
+
+def _expit(x: float) -> float:
+    return 1 / (1 + math.exp(-x))
+
+
+def _dersimonian_laird(data: list[tuple[int, int]]) -> dict[str, float]:
+    """DerSimonian & Laird (1986) written out: logit y_i, v_i = 1/e + 1/(n-e), w_i = 1/v_i."""
+    y = [math.log(e / (n - e)) for e, n in data]
+    v = [1 / e + 1 / (n - e) for e, n in data]
+    w = [1 / vi for vi in v]
+    fixed = sum(wi * yi for wi, yi in zip(w, y, strict=True)) / sum(w)
+    q = sum(wi * (yi - fixed) ** 2 for wi, yi in zip(w, y, strict=True))
+    c = sum(w) - sum(wi**2 for wi in w) / sum(w)
+    df = len(data) - 1
+    tau2 = max(0.0, (q - df) / c)
+    w_star = [1 / (vi + tau2) for vi in v]
+    mu = sum(wi * yi for wi, yi in zip(w_star, y, strict=True)) / sum(w_star)
+    se = 1 / math.sqrt(sum(w_star))
+    return {
+        "estimate": _expit(mu),
+        "lower": _expit(mu - Z * se),
+        "upper": _expit(mu + Z * se),
+        "tau2": tau2,
+        "i2": max(0.0, (q - df) / q),
+    }
+
+
+def test_dersimonian_laird_matches_the_hand_computation() -> None:
+    hand = _dersimonian_laird(DATA)
+    pooled = pool_proportions(_arms(DATA), "DL")
+    # the hand numbers, to 3 decimals, so a change in the formulas above shows too
+    assert round(hand["estimate"], 3) == 0.430
+    assert (round(hand["lower"], 3), round(hand["upper"], 3)) == (0.130, 0.792)
+    assert round(hand["tau2"], 3) == 1.715
+    assert round(hand["i2"], 3) == 0.849
+    assert round(pooled.estimate, 3) == round(hand["estimate"], 3)
+    assert round(pooled.ci_lower, 3) == round(hand["lower"], 3)
+    assert round(pooled.ci_upper, 3) == round(hand["upper"], 3)
+    assert round(pooled.tau2, 3) == round(hand["tau2"], 3)
+    assert round(pooled.i2, 3) == round(hand["i2"], 3)
+    assert (pooled.studies, pooled.patients) == (3, 60)
+    assert math.isclose(sum(pooled.weights), 1.0)
+
+
+def test_homogeneous_studies_truncate_tau2_at_zero() -> None:
+    data = [(5, 10), (6, 12), (9, 20)]  # Q < df: DL gives tau2 = 0 and the fixed-effect estimate
+    hand = _dersimonian_laird(data)
+    pooled = pool_proportions(_arms(data), "DL")
+    assert hand["tau2"] == 0.0 and pooled.tau2 == 0.0 and pooled.i2 == 0.0
+    assert round(pooled.estimate, 3) == round(hand["estimate"], 3) == 0.476
+    assert round(pooled.ci_lower, 3) == round(hand["lower"], 3)
+    assert round(pooled.ci_upper, 3) == round(hand["upper"], 3)
+
+
+def test_paule_mandel_solves_its_estimating_equation() -> None:
+    """Paule & Mandel (1982): tau2 makes the weighted residual sum of squares equal k - 1."""
+    pooled = pool_proportions(_arms(DATA), "PM")
+    y = [math.log(e / (n - e)) for e, n in DATA]
+    v = [1 / e + 1 / (n - e) for e, n in DATA]
+    w = [1 / (vi + pooled.tau2) for vi in v]
+    mu = sum(wi * yi for wi, yi in zip(w, y, strict=True)) / sum(w)
+    assert math.isclose(
+        sum(wi * (yi - mu) ** 2 for wi, yi in zip(w, y, strict=True)), 2, abs_tol=1e-4
+    )
+    assert round(pooled.estimate, 3) == round(_expit(mu), 3) == 0.425
+    assert round(pooled.tau2, 3) == 2.380
+
+
+def test_zero_events_get_the_continuity_correction() -> None:
+    assert logit_effect(0, 10) == (math.log(0.5 / 10.5), 1 / 0.5 + 1 / 10.5)
+
+
+def test_one_study_is_refused() -> None:
+    arms = _arms([(3, 9)])
+    with pytest.raises(TooFewStudiesError) as caught:
+        pool_proportions(arms)
+    assert str(caught.value) == (
+        "pooling needs results from at least two studies; found only 1 study (study-0, 1 arm(s))"
+    )
+
+
+def test_two_arms_of_one_study_are_one_study() -> None:
+    arms = _arms([(3, 9), (4, 9)])
+    arms = [
+        ArmProportion(a.result, "study-0", a.arm, a.document, a.label, a.events, a.total)
+        for a in arms
+    ]
+    with pytest.raises(TooFewStudiesError, match="found only 1 study"):
+        pool_proportions(arms)
+
+
+def test_mixed_time_points_are_refused() -> None:
+    arms = [
+        *_arms([(3, 9)], time_point="P6M"),
+        ArmProportion("r9", "study-9", "arm-9", "doc-9", "Other 2020", 4, 9, time_point="P12M"),
+    ]
+    with pytest.raises(IncompatibleMeasuresError) as caught:
+        pool_proportions(arms)
+    assert str(caught.value) == "the matching results mix time points: P12M, P6M"
+
+
+def test_mixed_statistics_are_refused() -> None:
+    arms = [
+        ArmProportion("r1", "s1", "a1", "d1", "A 2001", 3, 9, statistic="CountProportion"),
+        ArmProportion("r2", "s2", "a2", "d2", "B 2002", 4, 9, statistic="SurvivalProbability"),
+    ]
+    with pytest.raises(
+        IncompatibleMeasuresError, match="mix statistic types: CountProportion, SurvivalProbability"
+    ):
+        pool_proportions(arms)
