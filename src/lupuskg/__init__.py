@@ -30,6 +30,7 @@ __all__ = [
     "UnknownParameterError",
     "UnknownQueryError",
     "ValidationFailed",
+    "meta",
     "query",
 ]
 
@@ -41,3 +42,10 @@ def query(query_id: str, /, **params: Any) -> Any:
     from .queries import run_canned  # lazy: keeps `import lupuskg` cheap
 
     return run_canned(query_id, **params)
+
+
+def meta(outcome: str, therapy: str, /, **options: Any) -> Any:
+    """Pool one outcome for one therapy across studies (see :mod:`lupuskg.synthesis.meta`)."""
+    from .synthesis.meta import meta as run_meta
+
+    return run_meta(outcome, therapy, **options)

@@ -56,6 +56,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "Export the dataset (Turtle, TriG, JSON-LD, ...).",
     ),
     "release": ("lupuskg.cli.export:release_command", "Write a versioned release bundle for hubs."),
+    "meta": (
+        "lupuskg.cli.synthesis:meta_command",
+        "Pool per-arm proportions: estimate, CI, τ², I², forest plot.",
+    ),
 }
 
 

@@ -1,0 +1,85 @@
+"""`lupuskg meta`, `lupuskg profile` and `lupuskg map`: synthesis of the evidence in the store.
+
+Only click is imported at start; statsmodels and matplotlib load when a command runs.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+__all__ = ["meta_command"]
+
+
+@click.command("meta")
+@click.option("--outcome", required=True, help="Outcome: label, synonym, CURIE or IRI.")
+@click.option("--therapy", required=True, help="Therapy: label, synonym, CURIE or IRI.")
+@click.option("--timepoint", "time_point", metavar="DURATION", help="Only results at, e.g., P12M.")
+@click.option(
+    "--method",
+    type=click.Choice(["DL", "PM"]),
+    default="DL",
+    show_default=True,
+    help="τ² estimator: DerSimonian–Laird or Paule–Mandel.",
+)
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("build/meta"),
+    show_default=True,
+    help="Folder for the forest plot (PNG, SVG) and inputs (JSON, CSV).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the pooled estimate as JSON.")
+def meta_command(
+    outcome: str, therapy: str, time_point: str | None, method: str, out_dir: Path, as_json: bool
+) -> None:
+    """Pool per-arm proportions across studies (random effects, logit scale)."""
+    from ..synthesis.meta import meta
+
+    analysis = meta(outcome, therapy, time_point=time_point, method=method, out_dir=out_dir)
+    if as_json:
+        click.echo(
+            json.dumps({"pooled": analysis.summary(), "inputs": analysis.inputs()}, indent=2)
+        )
+    else:
+        _print_meta(analysis)
+    for path in analysis.files:
+        click.echo(f"wrote {path}", err=True)
+
+
+def _print_meta(analysis: object) -> None:
+    from rich.table import Table
+
+    from ..results import compact, wide_console
+
+    summary = analysis.summary()  # type: ignore[attr-defined]
+    table = Table(
+        title=(
+            f"{summary['therapy']} — {summary['outcome']}"
+            + (f" at {summary['time_point']}" if summary["time_point"] else "")
+        ),
+        title_justify="left",
+    )
+    for column in ("study (first author, year)", "events/n", "proportion", "95% CI", "weight"):
+        table.add_column(column)
+    for row in analysis.inputs():  # type: ignore[attr-defined]
+        table.add_row(
+            f"{row['label']} ({compact(row['result'])})",
+            f"{row['events']}/{row['total']}",
+            f"{row['proportion']:.3f}",
+            f"{row['ci_lower']:.3f}–{row['ci_upper']:.3f}",
+            f"{100 * row['weight']:.1f}%",
+        )
+    table.add_row(
+        f"pooled ({summary['method']}, random effects)",
+        f"{summary['patients']} patients, {summary['studies']} studies",
+        f"{summary['estimate']:.3f}",
+        f"{summary['ci_lower']:.3f}–{summary['ci_upper']:.3f}",
+        f"τ²={summary['tau2']:.3f} I²={100 * summary['i2']:.0f}%",
+        style="bold",
+    )
+    wide_console().print(table)

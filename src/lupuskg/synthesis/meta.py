@@ -1,0 +1,102 @@
+"""`lupuskg meta` and ``lupuskg.meta(...)``: collect, pool, plot and write one synthesis."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from ..config import Settings
+from ..config import settings as project_settings
+from ..results import compact
+from .collect import collect_arms
+from .forest import input_rows, summary, write_forest, write_inputs
+from .pooling import PooledEstimate, pool_proportions
+from .terms import resolve_term
+
+__all__ = ["MetaAnalysis", "meta", "meta_on_store"]
+
+
+@dataclass
+class MetaAnalysis:
+    """A pooled estimate, what it pooled, and the files written for it."""
+
+    therapy: str
+    outcome: str
+    time_point: str | None
+    pooled: PooledEstimate
+    files: list[Path] = field(default_factory=list)
+
+    @property
+    def stem(self) -> str:
+        return _stem(self.therapy, self.outcome, self.time_point, self.pooled.method)
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "therapy": compact(self.therapy),
+            "outcome": compact(self.outcome),
+            "time_point": self.time_point or "",
+            **summary(self.pooled),
+        }
+
+    def inputs(self) -> list[dict[str, Any]]:
+        return input_rows(self.pooled)
+
+    def to_frame(self) -> Any:
+        """The inputs as a pandas DataFrame (pandas comes with statsmodels)."""
+        import pandas as pd
+
+        return pd.DataFrame(self.inputs())
+
+
+def _stem(therapy: str, outcome: str, time_point: str | None, method: str) -> str:
+    parts = [compact(therapy).split(":")[-1], compact(outcome).split(":")[-1]]
+    return "-".join([*parts, *([time_point] if time_point else []), method])
+
+
+def meta_on_store(
+    store: ox.Store,
+    *,
+    therapy: str,
+    outcome: str,
+    time_point: str | None = None,
+    method: str = "DL",
+    out_dir: Path | None = None,
+) -> MetaAnalysis:
+    """Pool on an open store; with ``out_dir``, write forest plot (PNG, SVG) and inputs (JSON, CSV)."""
+    therapy_iri = resolve_term(store, "therapy", therapy)
+    outcome_iri = resolve_term(store, "outcome", outcome)
+    arms = collect_arms(store, therapy_iri, outcome_iri, time_point)
+    analysis = MetaAnalysis(therapy_iri, outcome_iri, time_point, pool_proportions(arms, method))
+    if out_dir is not None:
+        title = f"{compact(therapy_iri)} — {compact(outcome_iri)}" + (
+            f" at {time_point}" if time_point else ""
+        )
+        analysis.files = write_forest(analysis.pooled, out_dir, analysis.stem, title)
+        analysis.files += write_inputs(analysis.pooled, out_dir, analysis.stem)
+    return analysis
+
+
+def meta(
+    outcome: str,
+    therapy: str,
+    *,
+    time_point: str | None = None,
+    method: str = "DL",
+    out_dir: str | Path | None = None,
+    settings: Settings | None = None,
+) -> MetaAnalysis:
+    """The Python API: ``lupuskg.meta("complete remission", "UC-MSC", time_point="P12M")``."""
+    from ..store import open_store
+
+    store = open_store(settings or project_settings())
+    return meta_on_store(
+        store,
+        therapy=therapy,
+        outcome=outcome,
+        time_point=time_point,
+        method=method,
+        out_dir=Path(out_dir) if out_dir is not None else None,
+    )
