@@ -31,6 +31,7 @@ from .config import Settings
 from .exceptions import BuildError, InputError
 from .namespaces import GRAPH, PREFIXES
 from .rdfio import canonical_turtle, display_path, parse_graph
+from .serialization import sorted_turtle
 from .store import open_store, read_manifest
 
 if TYPE_CHECKING:
@@ -209,7 +210,7 @@ def _longturtle(graph: rdflib.Graph, prefixes: Mapping[str, str]) -> str:
         out.bind(prefix, iri, override=True, replace=True)
     for triple in graph:
         out.add(triple)
-    return out.serialize(format="longturtle")
+    return sorted_turtle(out)
 
 
 def canonical_turtle_with(graph: rdflib.Graph, extra_prefixes: Mapping[str, str]) -> str:

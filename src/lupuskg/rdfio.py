@@ -14,6 +14,7 @@ import pyoxigraph as ox
 
 from .exceptions import InputError, ParseError, SourceLocation
 from .namespaces import PREFIXES
+from .serialization import sorted_turtle
 
 if TYPE_CHECKING:
     import rdflib
@@ -119,6 +120,6 @@ def canonical_turtle(graph: rdflib.Graph) -> str:
         canonical.bind(prefix, iri, override=True, replace=True)
     for triple in to_canonical_graph(graph):
         canonical.add(triple)
-    text = canonical.serialize(format="longturtle")
+    text = sorted_turtle(canonical)
     header, blank, body = text.partition("\n\n")
     return _SPARQL_PREFIX.sub(r"@prefix \1 <\2> .", header) + blank + body
