@@ -31,6 +31,7 @@ from .exceptions import BuildError, ValidationFailed
 from .namespaces import ONTOLOGY_GRAPH, PREFIXES, document_graph
 from .rdfio import check_syntax, display_path, format_for
 from .store import MANIFEST_NAME
+from .synthesis.derived import write_derived_graph
 
 __all__ = ["BuildResult", "GraphSummary", "build", "input_files"]
 
@@ -214,6 +215,7 @@ def _load(
     try:
         report(f"loading {len(files)} files", 0, len(files))
         store.bulk_load(dataset, format=ox.RdfFormat.TRIG)
+        write_derived_graph(store, store_dir.parent)  # pooled estimates: lupuskg.synthesis
         store.flush()
         report("summarising", len(files), len(files))
         return _summarise(store, files, settings)

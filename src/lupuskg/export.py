@@ -33,6 +33,7 @@ from .namespaces import GRAPH, PREFIXES
 from .rdfio import canonical_turtle, display_path, parse_graph
 from .serialization import sorted_turtle
 from .store import open_store, read_manifest
+from .synthesis.derived import DERIVED_FILE, DERIVED_GRAPH
 
 if TYPE_CHECKING:
     import rdflib
@@ -125,6 +126,7 @@ def load_graphs(settings: Settings, graph: str | None = None) -> dict[str, rdfli
         target = graphs.setdefault(iri, _empty_graph())
         for triple in parsed:
             target.add(triple)
+    graphs[DERIVED_GRAPH] = _derived_graph(settings)  # pooled estimates the build computed
     graphs = {iri: g for iri, g in sorted(graphs.items()) if len(g)}
     if graph is not None:
         wanted = resolve_graph(graph)
@@ -133,6 +135,15 @@ def load_graphs(settings: Settings, graph: str | None = None) -> dict[str, rdfli
             raise InputError(f"no graph {graph!r} in the dataset", hint=f"use one of: {names}")
         return {wanted: graphs[wanted]}
     return graphs
+
+
+def _derived_graph(settings: Settings) -> rdflib.Graph:
+    """The build's derived graph (lupuskg.synthesis), read from its ``derived.ttl``."""
+    graph = _empty_graph()
+    file = Path(settings.store_dir).parent / DERIVED_FILE
+    if file.is_file():
+        graph.parse(file, format="turtle")
+    return graph
 
 
 def _empty_graph() -> rdflib.Graph:

@@ -1,0 +1,167 @@
+"""The derived named graph: every poolable set of results, pooled, rebuilt on every build.
+
+A group is one therapy class of the arms, one outcome class of the results, one time
+point and one instrument, with single-arm count/proportion results from two or more
+studies (the like-with-like rule of `pool_proportions`). Each pooled-estimate node names
+the result nodes it pooled (``lkg:pooledResult``, also ``prov:wasDerivedFrom``), and
+through them their quotes and documents, so a reader can walk from a pooled number to
+every sentence behind it.
+
+The build writes the graph into the new store and as ``derived.ttl`` next to the
+manifest, so that exports (which read files, not the store) include it too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+from itertools import groupby
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ..exceptions import SynthesisError
+from ..namespaces import DATA, GRAPH, PREFIXES
+from ..queries import run_sparql
+from ..results import compact
+from .collect import collect_arms, duration_key
+from .pooling import ArmProportion, PooledEstimate, pool_proportions
+
+__all__ = [
+    "DERIVED_FILE",
+    "DERIVED_GRAPH",
+    "derive",
+    "derived_quads",
+    "pooled_estimates",
+    "read_derived_file",
+    "write_derived_graph",
+]
+
+DERIVED_GRAPH = GRAPH + "derived"
+DERIVED_FILE = "derived.ttl"
+_LKG = PREFIXES["lkg"]
+_XSD = PREFIXES["xsd"]
+_METHOD_IRIS = {"DL": _LKG + "DerSimonianLaird", "PM": _LKG + "PauleMandel"}
+
+#: the exact therapy and outcome classes of single-arm count/proportion results
+_PAIRS = f"""
+PREFIX lkg: <{_LKG}>
+SELECT DISTINCT ?therapy ?outcome WHERE {{
+  ?result a lkg:Result ;
+    lkg:statisticType lkg:CountProportion ;
+    lkg:outcome ?outcome ;
+    lkg:resultArm/lkg:armIntervention/lkg:therapy ?therapy .
+}}
+ORDER BY ?therapy ?outcome
+"""
+
+
+def pooled_estimates(store: ox.Store) -> list[tuple[str, str, PooledEstimate]]:
+    """(therapy, outcome, estimate) for every poolable group, by both τ² estimators."""
+    estimates = []
+    for row in run_sparql(store, _PAIRS).to_records():
+        therapy, outcome = str(row["therapy"]), str(row["outcome"])
+        try:
+            arms = collect_arms(store, therapy, outcome)
+        except SynthesisError:
+            continue  # a count without numerator or denominator: SHACL reports it, not the build
+        for group in _groups(arms):
+            for method in _METHOD_IRIS:
+                try:
+                    estimates.append((therapy, outcome, pool_proportions(group, method)))
+                except SynthesisError:
+                    break  # fewer than two studies, or an arm twice: not poolable, not an error
+    return estimates
+
+
+def _groups(arms: list[ArmProportion]) -> Iterable[list[ArmProportion]]:
+    """Arms split by (time point, instrument, statistic): like with like."""
+
+    def key(arm: ArmProportion) -> tuple[tuple[int, float], str, str]:
+        time_point = duration_key(arm.time_point) if arm.time_point else (-1, -1.0)
+        return time_point, arm.instrument, arm.statistic
+
+    count_proportion = compact(_LKG + "CountProportion")
+    wanted = sorted((arm for arm in arms if arm.statistic == count_proportion), key=key)
+    for _, group in groupby(wanted, key=key):
+        yield list(group)
+
+
+def estimate_iri(therapy: str, outcome: str, pooled: PooledEstimate) -> str:
+    """A readable, stable IRI: lkgd:derived.pooled-<therapy>-<outcome>[-<time>]-<method>."""
+    time_point = pooled.arms[0].time_point
+    instrument = pooled.arms[0].instrument.split(":")[-1]
+    parts = [compact(therapy).split(":")[-1], compact(outcome).split(":")[-1]]
+    parts += [part for part in (instrument, time_point) if part]
+    return f"{DATA}derived.pooled-{'-'.join(parts)}-{pooled.method}"
+
+
+def derived_quads(estimates: Iterable[tuple[str, str, PooledEstimate]]) -> list[ox.Quad]:
+    """The triples of each pooled-estimate node, in the derived graph."""
+    graph = ox.NamedNode(DERIVED_GRAPH)
+    quads: list[ox.Quad] = []
+    for therapy, outcome, pooled in estimates:
+        node = ox.NamedNode(estimate_iri(therapy, outcome, pooled))
+
+        def add(
+            predicate: str, value: ox.NamedNode | ox.Literal, node: ox.NamedNode = node
+        ) -> None:
+            quads.append(ox.Quad(node, ox.NamedNode(predicate), value, graph))
+
+        add(PREFIXES["rdf"] + "type", ox.NamedNode(_LKG + "PooledEstimate"))
+        add(_LKG + "therapy", ox.NamedNode(therapy))
+        add(_LKG + "outcome", ox.NamedNode(outcome))
+        add(_LKG + "statisticType", ox.NamedNode(_LKG + "CountProportion"))
+        add(_LKG + "poolingMethod", ox.NamedNode(_METHOD_IRIS[pooled.method]))
+        if pooled.arms[0].time_point:
+            add(_LKG + "timePoint", _typed(pooled.arms[0].time_point, "duration"))
+        for predicate, number in (
+            ("value", pooled.estimate),
+            ("ciLower", pooled.ci_lower),
+            ("ciUpper", pooled.ci_upper),
+            ("tauSquared", pooled.tau2),
+            ("iSquared", pooled.i2),
+        ):
+            add(_LKG + predicate, _typed(str(round(Decimal(number), 6)), "decimal"))
+        add(_LKG + "studyCount", _typed(str(pooled.studies), "nonNegativeInteger"))
+        add(_LKG + "patientCount", _typed(str(pooled.patients), "nonNegativeInteger"))
+        for arm in pooled.arms:
+            add(_LKG + "pooledResult", ox.NamedNode(arm.result))
+            add(PREFIXES["prov"] + "wasDerivedFrom", ox.NamedNode(arm.result))
+    return quads
+
+
+def _typed(text: str, datatype: str) -> ox.Literal:
+    return ox.Literal(text, datatype=ox.NamedNode(_XSD + datatype))
+
+
+def derive(store: ox.Store) -> list[ox.Quad]:
+    """Compute the derived graph of a store (nothing is written)."""
+    return derived_quads(pooled_estimates(store))
+
+
+def read_derived_file(directory: Path) -> list[ox.Triple]:
+    """The derived graph a build wrote next to its manifest (empty if nothing was poolable)."""
+    file = directory / DERIVED_FILE
+    if not file.is_file():
+        return []
+    return list(ox.parse(path=str(file), format=ox.RdfFormat.TURTLE))
+
+
+def write_derived_graph(store: ox.Store, directory: Path) -> int:
+    """Replace the derived graph in ``store`` and in ``directory/derived.ttl``; its size."""
+    quads = derive(store)
+    if _has_graph(store):
+        store.remove_graph(ox.NamedNode(DERIVED_GRAPH))
+    file = directory / DERIVED_FILE
+    if not quads:
+        file.unlink(missing_ok=True)
+        return 0
+    store.extend(quads)
+    triples = sorted((ox.Triple(q.subject, q.predicate, q.object) for q in quads), key=str)
+    file.write_bytes(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES))
+    return len(quads)
+
+
+def _has_graph(store: ox.Store) -> bool:
+    return ox.NamedNode(DERIVED_GRAPH) in set(store.named_graphs())
