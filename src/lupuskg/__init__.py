@@ -31,6 +31,7 @@ __all__ = [
     "UnknownQueryError",
     "ValidationFailed",
     "meta",
+    "profile",
     "query",
 ]
 
@@ -49,3 +50,10 @@ def meta(outcome: str, therapy: str, /, **options: Any) -> Any:
     from .synthesis.meta import meta as run_meta
 
     return run_meta(outcome, therapy, **options)
+
+
+def profile(therapy: str, /, **options: Any) -> Any:
+    """GRADE-style certainty profile of a therapy (see :mod:`lupuskg.synthesis.profile`)."""
+    from .synthesis.profile import profile as run_profile
+
+    return run_profile(therapy, **options)

@@ -60,6 +60,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "lupuskg.cli.synthesis:meta_command",
         "Pool per-arm proportions: estimate, CI, τ², I², forest plot.",
     ),
+    "profile": (
+        "lupuskg.cli.synthesis:profile_command",
+        "Certainty profile of a therapy, one GRADE-style row per outcome.",
+    ),
 }
 
 

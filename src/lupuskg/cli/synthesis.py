@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-__all__ = ["meta_command"]
+__all__ = ["meta_command", "profile_command"]
 
 
 @click.command("meta")
@@ -82,4 +82,67 @@ def _print_meta(analysis: object) -> None:
         f"τ²={summary['tau2']:.3f} I²={100 * summary['i2']:.0f}%",
         style="bold",
     )
+    wide_console().print(table)
+
+
+@click.command("profile")
+@click.argument("therapy")
+@click.option(
+    "-f",
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE."
+)
+def profile_command(therapy: str, output_format: str, output: Path | None) -> None:
+    """Certainty profile of THERAPY: one GRADE-style rated row per outcome."""
+    from ..synthesis.profile import profile
+
+    rows = [row.as_dict() for row in profile(therapy)]
+    if output_format == "table":
+        _print_profile(therapy, rows)
+        return
+    text = json.dumps(rows, indent=2) + "\n" if output_format == "json" else _csv(rows)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {output}", err=True)
+
+
+def _csv(rows: list[dict[str, object]]) -> str:
+    import csv
+    import io
+
+    from ..synthesis.profile import ProfileRow
+
+    buffer = io.StringIO()
+    fields = list(rows[0]) if rows else list(ProfileRow.__dataclass_fields__)[:13]
+    writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def _print_profile(therapy: str, rows: list[dict[str, object]]) -> None:
+    from rich.table import Table
+
+    from ..results import wide_console
+
+    table = Table(title=f"certainty profile: {therapy}", title_justify="left", show_lines=True)
+    columns = ("outcome", "studies", "patients", "designs", "directions", "consistency")
+    for column in (*columns, "directness", "imprecision", "certainty", "rules"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(
+            *(str(row[c]) for c in columns),
+            f"{row['directness']} ({row['populations'] or '-'})",
+            str(row["imprecision"]),
+            str(row["certainty"]),
+            str(row["rules"]).replace("; ", "\n"),
+        )
     wide_console().print(table)
