@@ -30,6 +30,7 @@ __all__ = [
     "UnknownParameterError",
     "UnknownQueryError",
     "ValidationFailed",
+    "evidence_map",
     "meta",
     "profile",
     "query",
@@ -57,3 +58,10 @@ def profile(therapy: str, /, **options: Any) -> Any:
     from .synthesis.profile import profile as run_profile
 
     return run_profile(therapy, **options)
+
+
+def evidence_map(**options: Any) -> Any:
+    """Therapies × outcomes evidence gap map (see :mod:`lupuskg.synthesis.gapmap`)."""
+    from .synthesis.gapmap import evidence_map as run_map
+
+    return run_map(**options)

@@ -64,6 +64,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "lupuskg.cli.synthesis:profile_command",
         "Certainty profile of a therapy, one GRADE-style row per outcome.",
     ),
+    "map": (
+        "lupuskg.cli.synthesis:map_command",
+        "Evidence gap map (self-contained HTML, SVG, JSON).",
+    ),
 }
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-__all__ = ["meta_command", "profile_command"]
+__all__ = ["map_command", "meta_command", "profile_command"]
 
 
 @click.command("meta")
@@ -146,3 +146,27 @@ def _print_profile(therapy: str, rows: list[dict[str, object]]) -> None:
             str(row["rules"]).replace("; ", "\n"),
         )
     wide_console().print(table)
+
+
+@click.command("map")
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("build/map"),
+    show_default=True,
+    help="Folder for index.html (self-contained), map.svg and map.json.",
+)
+def map_command(out_dir: Path) -> None:
+    """Evidence gap map: therapies × outcomes, bubbles by patients, gaps visible."""
+    from ..synthesis.gapmap import evidence_map, write_map
+
+    evidence = evidence_map()
+    for path in write_map(evidence, out_dir):
+        click.echo(f"wrote {path}")
+    filled = len(evidence.cells)
+    total = len(evidence.rows) * len(evidence.columns)
+    click.echo(
+        f"{len(evidence.rows)} therapies × {len(evidence.columns)} outcomes: {filled} of {total} cells have evidence"
+    )
