@@ -199,12 +199,12 @@ def _add_claim(cell: Cell, row: dict[str, Any]) -> None:
 
 # ---------------------------------------------------------------- rendering
 
-_LEFT, _TOP, _ROW, _COL = 330, 230, 30, 34
+_LEFT, _TOP, _ROW, _COL, _RIGHT = 390, 230, 30, 34, 170
 
 
 def render_svg(evidence: EvidenceMap) -> str:
     """The map as an SVG document; bubbles carry data-cell keys for the page's script."""
-    width = _LEFT + _COL * len(evidence.columns) + 20
+    width = _LEFT + _COL * len(evidence.columns) + _RIGHT  # room for the slanted last headers
     height = _TOP + _ROW * len(evidence.rows) + 20
     biggest = max((cell.size[0] for cell in evidence.cells.values()), default=1)
     parts = [
@@ -317,7 +317,7 @@ def render_html(evidence: EvidenceMap, title: str = "lupuskg evidence gap map") 
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
 <style>
-body {{ font-family: sans-serif; margin: 16px; display: flex; gap: 24px; }}
+body {{ font-family: sans-serif; margin: 16px; display: flex; flex-wrap: wrap; gap: 24px; }}
 #map {{ flex: none; }} #details {{ max-width: 560px; }}
 blockquote.quote {{ border-left: 3px solid #999; margin: 4px 0 8px 0; padding-left: 8px; color: #333; }}
 .legend span {{ margin-right: 10px; }} .meta {{ color: #555; font-size: 90%; }}
