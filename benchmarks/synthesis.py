@@ -1,0 +1,75 @@
+"""Synthesis benchmark: `lupuskg map` and `lupuskg profile` on a generated corpus (issue 14: ≤ 5 s at 1,000).
+
+Generates the corpus (benchmarks/generate.py), builds it without validation, then times
+each command as a cold CLI run (start-up included), best of ``--repeats``. Results go to
+benchmarks/results/synthesis.json.
+
+Usage: ``python benchmarks/synthesis.py [--documents 1000] [--repeats 3]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+LUPUSKG = Path(sys.executable).with_name("lupuskg")
+COMMANDS = {
+    "map": ["map", "-o", "{tmp}/map"],
+    "profile HSCT": ["profile", "HSCT", "--format", "json", "-o", "{tmp}/profile.json"],
+    "profile MSC": ["profile", "MSC", "--format", "json", "-o", "{tmp}/profile-msc.json"],
+}
+
+
+def _run(arguments: list[str], home: Path) -> float:
+    """Seconds for one CLI run in the corpus project."""
+    environment = {**os.environ, "LUPUSKG_HOME": str(home)}
+    started = time.perf_counter()
+    subprocess.run([str(LUPUSKG), *arguments], env=environment, check=True, capture_output=True)
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--documents", type=int, default=1000)
+    parser.add_argument("--repeats", type=int, default=3)
+    options = parser.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="lupuskg-synthesis-"))
+    try:
+        home = tmp / "corpus"
+        subprocess.run(
+            [sys.executable, str(HERE / "generate.py"), str(options.documents), "--out", str(home)],
+            check=True,
+            capture_output=True,
+        )
+        _run(["build", "--no-validate"], home)
+        figures = {
+            name: min(
+                _run([part.format(tmp=tmp) for part in arguments], home)
+                for _ in range(options.repeats)
+            )
+            for name, arguments in COMMANDS.items()
+        }
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    result = {
+        "documents": options.documents,
+        "repeats": options.repeats,
+        "seconds_best_of_repeats": {name: round(value, 2) for name, value in figures.items()},
+        "machine": f"{platform.machine()} {os.cpu_count()} CPUs, Python {platform.python_version()}",
+    }
+    out = HERE / "results" / "synthesis.json"
+    out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
