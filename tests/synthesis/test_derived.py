@@ -9,6 +9,8 @@ from lupuskg.synthesis.derived import DERIVED_GRAPH
 
 ESTIMATE = "https://w3id.org/lupuskg/id/derived.pooled-UCMSCTherapy-CompleteRemission-P1Y-"
 
+CERTAINTY = "https://w3id.org/lupuskg/id/derived.certainty-UCMSCTherapy-CompleteRemission"
+
 WALK = """
 PREFIX lkg: <https://w3id.org/lupuskg/vocab/>
 PREFIX oa: <http://www.w3.org/ns/oa#>
@@ -60,4 +62,24 @@ def test_export_includes_the_derived_graph(synthesis_settings) -> None:
     graphs = load_graphs(synthesis_settings)
     assert DERIVED_GRAPH in graphs
     subjects = {str(s) for s in graphs[DERIVED_GRAPH].subjects()}
-    assert subjects == {ESTIMATE + "DL", ESTIMATE + "PM"}
+    assert subjects == {ESTIMATE + "DL", ESTIMATE + "PM", CERTAINTY}
+
+
+def test_the_certainty_profile_sits_beside_the_pooled_estimates(synthesis_settings) -> None:
+    rows = run_sparql(
+        open_store(synthesis_settings),
+        """PREFIX lkg: <https://w3id.org/lupuskg/vocab/>
+        SELECT ?rating ?rule ?estimate WHERE {
+          GRAPH <https://w3id.org/lupuskg/graph/derived> {
+            ?node a lkg:CertaintyAssessment ; lkg:certaintyRating ?rating ;
+              lkg:ratingRule ?rule ; lkg:assessedEstimate ?estimate .
+          }
+        } ORDER BY ?rule ?estimate""",
+    ).to_records()
+    assert {row["rating"] for row in rows} == {"very low"}
+    assert {row["estimate"] for row in rows} == {ESTIMATE + "DL", ESTIMATE + "PM"}
+    assert sorted({row["rule"] for row in rows}) == [
+        "imprecision (-1): 60 patients known (< 100)",
+        "inconsistency (-1): pooled I² 85% > 50%",
+        "start (+0): low: no randomised study (observational or no study data)",
+    ]

@@ -30,6 +30,7 @@ from .pooling import ArmProportion, PooledEstimate, pool_proportions
 __all__ = [
     "DERIVED_FILE",
     "DERIVED_GRAPH",
+    "certainty_quads",
     "derive",
     "derived_quads",
     "pooled_estimates",
@@ -135,8 +136,45 @@ def _typed(text: str, datatype: str) -> ox.Literal:
     return ox.Literal(text, datatype=ox.NamedNode(_XSD + datatype))
 
 
+def certainty_quads(
+    store: ox.Store, estimates: Iterable[tuple[str, str, PooledEstimate]]
+) -> list[ox.Quad]:
+    """A certainty-profile node for each pooled therapy and outcome that claims speak about.
+
+    The store must already hold the pooled estimates: the profile reads their I² and CI.
+    """
+    from .profile import profile_rows
+
+    graph = ox.NamedNode(DERIVED_GRAPH)
+    pooled_nodes: dict[tuple[str, str], list[str]] = {}
+    for therapy, outcome, pooled in estimates:
+        pooled_nodes.setdefault((therapy, outcome), []).append(
+            estimate_iri(therapy, outcome, pooled)
+        )
+    quads: list[ox.Quad] = []
+    for (therapy, outcome), nodes in sorted(pooled_nodes.items()):
+        rows = [row for row in profile_rows(store, therapy) if row.outcome == compact(outcome)]
+        if not rows:
+            continue
+        names = [compact(therapy).split(":")[-1], compact(outcome).split(":")[-1]]
+        node = ox.NamedNode(f"{DATA}derived.certainty-{'-'.join(names)}")
+        values: list[tuple[str, ox.NamedNode | ox.Literal]] = [
+            (PREFIXES["rdf"] + "type", ox.NamedNode(_LKG + "CertaintyAssessment")),
+            (_LKG + "therapy", ox.NamedNode(therapy)),
+            (_LKG + "outcome", ox.NamedNode(outcome)),
+            (_LKG + "certaintyRating", ox.Literal(rows[0].certainty)),
+        ]
+        values += [
+            (_LKG + "ratingRule", ox.Literal(f"{rule.name} ({rule.change:+d}): {rule.reason}"))
+            for rule in rows[0].rules
+        ]
+        values += [(_LKG + "assessedEstimate", ox.NamedNode(iri)) for iri in nodes]
+        quads += [ox.Quad(node, ox.NamedNode(p), o, graph) for p, o in values]
+    return quads
+
+
 def derive(store: ox.Store) -> list[ox.Quad]:
-    """Compute the derived graph of a store (nothing is written)."""
+    """Compute the pooled estimates of a store (nothing is written)."""
     return derived_quads(pooled_estimates(store))
 
 
@@ -150,14 +188,18 @@ def read_derived_file(directory: Path) -> list[ox.Triple]:
 
 def write_derived_graph(store: ox.Store, directory: Path) -> int:
     """Replace the derived graph in ``store`` and in ``directory/derived.ttl``; its size."""
-    quads = derive(store)
     if _has_graph(store):
         store.remove_graph(ox.NamedNode(DERIVED_GRAPH))
+    estimates = pooled_estimates(store)
+    quads = derived_quads(estimates)
     file = directory / DERIVED_FILE
     if not quads:
         file.unlink(missing_ok=True)
         return 0
     store.extend(quads)
+    certainty = certainty_quads(store, estimates)
+    store.extend(certainty)
+    quads += certainty
     triples = sorted((ox.Triple(q.subject, q.predicate, q.object) for q in quads), key=str)
     file.write_bytes(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES))
     return len(quads)
