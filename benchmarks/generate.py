@@ -27,7 +27,7 @@ import pyoxigraph as ox
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from lupuskg.namespaces import DATA, PREFIXES, SOURCE, VOCAB  # noqa: E402
+from lupuskg.namespaces import CC_BY, DATA, OBO, PREFIXES, SOURCE, VOCAB, curie  # noqa: E402
 
 __all__ = [
     "Vocabulary",
@@ -37,9 +37,7 @@ __all__ = [
     "slug_for",
 ]
 
-OBO = PREFIXES["obo"]
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-CC_BY = "http://creativecommons.org/licenses/by/4.0/"
 #: ECO evidence types named in the contract
 ECO_AUTHOR = OBO + "ECO_0000204"
 ECO_REFERENCED = OBO + "ECO_0006016"
@@ -754,7 +752,6 @@ class DocumentWriter:
 
 _LITERAL = "\x00lit\x00"
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
-_PN_LOCAL = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?$")
 
 
 def literal(value: str, datatype: str | None = None) -> str:
@@ -766,8 +763,6 @@ def literal(value: str, datatype: str | None = None) -> str:
 class TurtleWriter:
     """One subject block per node, IRIs shortened with the shared prefix map."""
 
-    _ORDER = sorted(PREFIXES.items(), key=lambda item: -len(item[1]))
-
     def __init__(self) -> None:
         self.lines = [f"@prefix {p}: <{iri}> ." for p, iri in PREFIXES.items()]
         self.lines.append("")
@@ -777,10 +772,7 @@ class TurtleWriter:
             return value[len(_LITERAL) :]
         if value == "a" or (":" in value and not value.startswith(("http://", "https://"))):
             return value
-        for prefix, iri in self._ORDER:
-            if value.startswith(iri) and _PN_LOCAL.match(value[len(iri) :]):
-                return f"{prefix}:{value[len(iri) :]}"
-        return f"<{value}>"
+        return curie(value)
 
     def subject(self, iri: str, pairs: Iterable[tuple[str, list[str]]]) -> None:
         body = " ;\n    ".join(

@@ -42,6 +42,8 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(HERE))
 
+from lupuskg.namespaces import XSD  # noqa: E402
+
 __all__ = ["canned_queries", "main", "normalise_rows", "run_oxigraph", "run_rdflib"]
 
 DEFAULT_SIZES = (10, 100, 1000, 10000)
@@ -200,7 +202,7 @@ def rdflib_dataset(settings: Any) -> Any:
 
 # ---- result normalisation (shared with the equivalence test) ---------------------------
 
-_XSD = "http://www.w3.org/2001/XMLSchema#"
+_XSD = XSD
 _NUMERIC = {
     _XSD + t
     for t in (

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .config import package_version
 from .exceptions import (
     BuildError,
     InputError,
@@ -36,7 +37,7 @@ __all__ = [
     "query",
 ]
 
-__version__ = "0.1.0"
+__version__ = package_version()
 
 
 def query(query_id: str, /, **params: Any) -> Any:

@@ -9,8 +9,9 @@ from functools import cache
 from pathlib import Path
 
 from .exceptions import InputError
+from .namespaces import BASE
 
-__all__ = ["Settings", "project_root", "settings"]
+__all__ = ["Settings", "package_version", "project_root", "settings"]
 
 _MARKER = Path("ontology") / "lupuskg.ttl"
 
@@ -77,14 +78,31 @@ def settings(root: Path | None = None) -> Settings:
     return _read_settings(resolved, os.environ.get("LUPUSKG_STORE"))
 
 
+def package_version() -> str:
+    """The installed package's version: ``[project] version`` is its one statement."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("lupuskg")
+    except PackageNotFoundError:  # running from a source tree that was never installed
+        return "0.0.0"
+
+
 @cache
 def _read_settings(root: Path, store_env: str | None) -> Settings:
     with (root / "pyproject.toml").open("rb") as fh:
-        table = tomllib.load(fh).get("tool", {}).get("lupuskg", {})
+        document = tomllib.load(fh)
+    table = document.get("tool", {}).get("lupuskg", {})
+    base_iri = table.get("base-iri", BASE)
+    if not base_iri.endswith(("/", "#")):
+        raise InputError(
+            f"{root / 'pyproject.toml'}: [tool.lupuskg] base-iri {base_iri!r} must end with / or #",
+            hint=f"for example {BASE!r}",
+        )
     return Settings(
         root=root,
-        base_iri=table.get("base-iri", "https://w3id.org/lupuskg/"),
-        version=table.get("version", "0.0.0"),
+        base_iri=base_iri,
+        version=document.get("project", {}).get("version") or package_version(),
         build_dir=root / table.get("build-dir", "build"),
         store_dir=Path(store_env).resolve()
         if store_env

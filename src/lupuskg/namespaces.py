@@ -1,19 +1,44 @@
-"""IRIs of our own vocabulary and data, plus the prefix map every file and query shares.
+"""IRIs of our own vocabulary and data, the one prefix map, and the one CURIE converter.
 
-Kept free of rdflib so that the query path can import it without paying for rdflib.
+Every namespace constant lives here, and every CURIE a user sees (CLI tables, pages,
+query results, error messages, benchmark Turtle) comes from :func:`compress`, one
+``curies.Converter`` built from :data:`PREFIXES`. Kept free of rdflib so that the query
+path can import it without paying for rdflib.
 """
 
 from __future__ import annotations
 
+import re
+from functools import cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import curies
+
 __all__ = [
     "BASE",
+    "CC_BY",
     "DATA",
+    "FORMATS_NS",
     "GRAPH",
+    "IANA_MEDIA_TYPES",
+    "NP",
+    "NPX",
+    "OA",
+    "OBO",
     "ONTOLOGY_GRAPH",
     "ONTOLOGY_IRI",
+    "PAV",
     "PREFIXES",
+    "SD",
+    "SH",
     "SOURCE",
+    "SPDX",
     "VOCAB",
+    "XSD",
+    "compress",
+    "converter",
+    "curie",
     "document_graph",
 ]
 
@@ -51,6 +76,52 @@ PREFIXES: dict[str, str] = {
     "np": "http://www.nanopub.org/nschema#",
     "npx": "http://purl.org/nanopub/x/",
 }
+
+
+OBO = PREFIXES["obo"]
+OA = PREFIXES["oa"]
+SH = PREFIXES["sh"]
+XSD = PREFIXES["xsd"]
+PAV = PREFIXES["pav"]
+SPDX = PREFIXES["spdx"]
+SD = PREFIXES["sd"]
+NP = PREFIXES["np"]
+NPX = PREFIXES["npx"]
+#: W3C unique URIs for RDF formats (``formats:Turtle``), used by SPARQL service descriptions
+FORMATS_NS = "http://www.w3.org/ns/formats/"
+#: media types as IRIs, the form DCAT and VoID expect for ``dcat:mediaType``
+IANA_MEDIA_TYPES = "https://www.iana.org/assignments/media-types/"
+#: the licence of everything we publish
+CC_BY = "http://creativecommons.org/licenses/by/4.0/"
+
+#: a local name that reads the same in Turtle, SPARQL and a shell: no escapes needed
+_SAFE_LOCAL = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?")
+
+
+@cache
+def converter() -> curies.Converter:
+    """:data:`PREFIXES` as a CURIE converter (longest matching namespace wins)."""
+    import curies
+
+    return curies.Converter.from_prefix_map(PREFIXES)
+
+
+def compress(iri: str) -> str | None:
+    """The CURIE of ``iri``, or None when no prefix covers it with a plain local name.
+
+    Local names that would need escaping (``/``, ``#``, a trailing ``.``) are refused so
+    that every CURIE we show can be pasted back into a query or a Turtle file.
+    """
+    compressed = converter().compress(iri)
+    if compressed is None:
+        return None
+    _, _, local = compressed.partition(":")
+    return compressed if _SAFE_LOCAL.fullmatch(local) else None
+
+
+def curie(iri: str) -> str:
+    """An IRI as a CURIE when a project prefix covers it, else as ``<iri>``."""
+    return compress(iri) or f"<{iri}>"
 
 
 def document_graph(slug: str) -> str:

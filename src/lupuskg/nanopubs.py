@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from .namespaces import BASE, DATA, ONTOLOGY_GRAPH, PREFIXES
+from .namespaces import BASE, CC_BY, DATA, NP, NPX, ONTOLOGY_GRAPH, PREFIXES
 
 if TYPE_CHECKING:
     import rdflib
@@ -41,11 +41,8 @@ __all__ = [
     "split_nanopubs",
 ]
 
-NP = "http://www.nanopub.org/nschema#"
-NPX = "http://purl.org/nanopub/x/"
 NANOPUB_BASE = BASE + "np/"
 NANOPUB_PREFIXES = {"np": NP, "npx": NPX}
-CC_BY = "http://creativecommons.org/licenses/by/4.0/"
 #: who publishes the nanopublications: the lupuskg project itself
 CREATOR = BASE
 #: graph role -> IRI fragment, in the order nanopub tools expect

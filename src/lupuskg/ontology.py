@@ -24,7 +24,7 @@ from rdflib.namespace import OWL, RDF, RDFS
 
 from .config import Settings
 from .exceptions import InputError, OntologyError
-from .namespaces import PREFIXES, VOCAB
+from .namespaces import OBO, PREFIXES, VOCAB, XSD, curie
 from .rdfio import display_path, parse_graph
 
 __all__ = [
@@ -42,10 +42,9 @@ __all__ = [
     "run_hermit",
 ]
 
-OBO = "http://purl.obolibrary.org/obo/"
 DEFINITION = rdflib.URIRef(OBO + "IAO_0000115")
 _CATALOG_NS = "{urn:oasis:names:tc:entity:xmlns:xml:catalog}"
-_BUILTIN_NAMESPACES = (str(RDF), str(RDFS), str(OWL), "http://www.w3.org/2001/XMLSchema#")
+_BUILTIN_NAMESPACES = (str(RDF), str(RDFS), str(OWL), XSD)
 _DECLARATION_TYPES = (
     OWL.Class,
     OWL.ObjectProperty,
@@ -539,7 +538,7 @@ OWL2_DATATYPES = frozenset(
         str(OWL.rational),
     ]
 )
-_XSD = "http://www.w3.org/2001/XMLSchema#"
+_XSD = XSD
 
 
 def non_owl2_datatype(
@@ -601,15 +600,3 @@ def qc_report(graph: rdflib.Graph, reference: Path | Settings) -> list[QCFinding
 
 
 # --------------------------------------------------------------------------- display
-
-
-def curie(iri: str) -> str:
-    """Shorten an IRI with the project prefix map (longest namespace wins)."""
-    best = max(
-        ((prefix, ns) for prefix, ns in PREFIXES.items() if iri.startswith(ns)),
-        key=lambda item: len(item[1]),
-        default=None,
-    )
-    if best is None:
-        return f"<{iri}>"
-    return f"{best[0]}:{iri[len(best[1]) :]}"

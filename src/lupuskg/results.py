@@ -19,7 +19,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from .exceptions import QueryError
-from .namespaces import PREFIXES
+from .namespaces import XSD, compress
 
 __all__ = [
     "FORMATS",
@@ -39,7 +39,7 @@ FORMATS: dict[str, ox.QueryResultsFormat | None] = {
     "xml": ox.QueryResultsFormat.XML,
 }
 
-_XSD = PREFIXES["xsd"]
+_XSD = XSD
 _PIPE_WIDTH = 200
 _INTEGERS = {
     _XSD + name
@@ -59,18 +59,11 @@ _INTEGERS = {
         "unsignedByte",
     )
 }
-#: longest namespace first, so that e.g. lkgd: wins over a shorter match
-_BY_LENGTH = sorted(PREFIXES.items(), key=lambda item: -len(item[1]))
 
 
 def compact(iri: str) -> str:
-    """An IRI as a CURIE of the shared prefix map, or the IRI itself."""
-    for prefix, namespace in _BY_LENGTH:
-        if iri.startswith(namespace) and len(iri) > len(namespace):
-            local = iri[len(namespace) :]
-            if all(ch.isalnum() or ch in "_-." for ch in local):
-                return f"{prefix}:{local}"
-    return iri
+    """An IRI as a CURIE of the shared prefix map, or the IRI itself (for tables)."""
+    return compress(iri) or iri
 
 
 @dataclass(frozen=True)

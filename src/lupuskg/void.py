@@ -22,7 +22,19 @@ from typing import TYPE_CHECKING
 
 from .config import Settings
 from .exceptions import BuildError
-from .namespaces import BASE, GRAPH, ONTOLOGY_GRAPH, ONTOLOGY_IRI, PREFIXES
+from .namespaces import (
+    BASE,
+    CC_BY,
+    GRAPH,
+    IANA_MEDIA_TYPES,
+    OBO,
+    ONTOLOGY_GRAPH,
+    ONTOLOGY_IRI,
+    PAV,
+    PREFIXES,
+    SD,
+    SPDX,
+)
 
 if TYPE_CHECKING:
     import rdflib
@@ -38,12 +50,7 @@ __all__ = [
     "release_date",
 ]
 
-CC_BY = "http://creativecommons.org/licenses/by/4.0/"
-PAV = "http://purl.org/pav/"
-SPDX = "http://spdx.org/rdf/terms#"
-SD = "http://www.w3.org/ns/sparql-service-description#"
-IANA = "https://www.iana.org/assignments/media-types/"
-OBO = PREFIXES["obo"]
+IANA = IANA_MEDIA_TYPES
 #: prefixes the description needs beyond lupuskg.namespaces.PREFIXES
 VOID_PREFIXES = {"pav": PAV, "spdx": SPDX, "sd": SD}
 
@@ -87,8 +94,9 @@ def media_type(path: str) -> str:
     )
 
 
-def dataset_iri(version: str) -> str:
-    return f"{BASE}dataset/{version}"
+def dataset_iri(version: str, base: str = BASE) -> str:
+    """The IRI of one release of the dataset, under the configured ``base-iri``."""
+    return f"{base}dataset/{version}"
 
 
 def release_date(settings: Settings, graphs: Mapping[str, rdflib.Graph] | None = None) -> date:
@@ -215,10 +223,10 @@ def describe(
     dct = rdflib.Namespace(PREFIXES["dcterms"])
     pav = rdflib.Namespace(PAV)
     owl = rdflib.Namespace(PREFIXES["owl"])
-    version = settings.version
+    version, base = settings.version, settings.base_iri
     merged = merge(graphs.values())
     g = rdflib.Graph(bind_namespaces="none")
-    summary, ds = URIRef(BASE + "dataset"), URIRef(dataset_iri(version))
+    summary, ds = URIRef(base + "dataset"), URIRef(dataset_iri(version, base))
     day = Literal(released.isoformat(), datatype=XSD.date)
     title = "lupuskg: evidence on stem-cell therapy for lupus"
     description = (
@@ -231,7 +239,7 @@ def describe(
         g.add((node, dct.title, Literal(title, lang="en")))
         g.add((node, dct.description, Literal(description, lang="en")))
         g.add((node, dct.license, URIRef(CC_BY)))
-        g.add((node, dct.publisher, URIRef(BASE)))
+        g.add((node, dct.publisher, URIRef(base)))
     g.add((summary, dct.hasVersion, ds))
     g.add((ds, RDF.type, void.Dataset))
     g.add((ds, dct.isVersionOf, summary))
@@ -239,7 +247,7 @@ def describe(
     g.add((ds, owl.versionInfo, Literal(version)))
     g.add((ds, dct.issued, day))
     g.add((ds, dct.modified, day))
-    g.add((ds, dct.creator, URIRef(BASE)))
+    g.add((ds, dct.creator, URIRef(base)))
     g.add((ds, void.uriSpace, Literal(BASE)))
     g.add((ds, void.triples, Literal(len(merged), datatype=XSD.integer)))
     g.add((ds, void.entities, Literal(_entities(merged), datatype=XSD.integer)))
@@ -255,7 +263,7 @@ def describe(
     _subsets(g, ds, graphs, version)
     g.add((ds, void.exampleResource, URIRef(_example(merged, ""))))
     _linksets(g, ds, merged, version)
-    _distributions(g, ds, files, version)
+    _distributions(g, ds, files, f"{base}release/{version}/")
     return g
 
 
@@ -271,7 +279,7 @@ def _subsets(
     lkg = rdflib.Namespace(PREFIXES["lkg"])
     for iri, graph in sorted(graphs.items()):
         slug = iri.removeprefix(GRAPH)
-        subset = URIRef(f"{dataset_iri(version)}/{slug}")
+        subset = URIRef(f"{ds}/{slug}")
         g.add((ds, void.subset, subset))
         g.add((subset, RDF.type, void.Dataset))
         g.add((subset, dct.title, Literal(f"lupuskg named graph {slug}", lang="en")))
@@ -290,7 +298,7 @@ def _linksets(g: rdflib.Graph, ds: rdflib.URIRef, merged: rdflib.Graph, version:
     void = rdflib.Namespace(PREFIXES["void"])
     dct = rdflib.Namespace(PREFIXES["dcterms"])
     for prefix, count in sorted(obo_links(merged).items()):
-        linkset = URIRef(f"{dataset_iri(version)}/links/{prefix}")
+        linkset = URIRef(f"{ds}/links/{prefix}")
         target = URIRef(f"{OBO}{prefix.lower()}.owl")
         g.add((linkset, RDF.type, void.Linkset))
         g.add((linkset, dct.title, Literal(f"links from lupuskg to {prefix}", lang="en")))
@@ -303,7 +311,7 @@ def _linksets(g: rdflib.Graph, ds: rdflib.URIRef, merged: rdflib.Graph, version:
 
 
 def _distributions(
-    g: rdflib.Graph, ds: rdflib.URIRef, files: Sequence[DistributionFile], version: str
+    g: rdflib.Graph, ds: rdflib.URIRef, files: Sequence[DistributionFile], release_iri: str
 ) -> None:
     import rdflib
     from rdflib import RDF, XSD, Literal, URIRef
@@ -313,7 +321,7 @@ def _distributions(
     dct = rdflib.Namespace(PREFIXES["dcterms"])
     spdx = rdflib.Namespace(SPDX)
     for file in sorted(files, key=lambda f: f.path):
-        dist = URIRef(f"{BASE}release/{version}/{file.path}")
+        dist = URIRef(release_iri + file.path)
         checksum = URIRef(f"{dist}#sha256")
         g.add((ds, dcat.distribution, dist))
         if file.path.startswith("data/"):

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from ..namespaces import BASE, DATA, ONTOLOGY_GRAPH, PREFIXES, VOCAB
+from ..namespaces import BASE, DATA, FORMATS_NS, ONTOLOGY_GRAPH, PREFIXES, SD, VOCAB, XSD
 from .limits import ServerLimits
 
 __all__ = [
@@ -21,12 +21,10 @@ __all__ = [
     "void_description",
 ]
 
-SD = "http://www.w3.org/ns/sparql-service-description#"
-FORMATS = "http://www.w3.org/ns/formats/"
+FORMATS = FORMATS_NS
 VOID = PREFIXES["void"]
 RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
 DCTERMS = PREFIXES["dcterms"]
-XSD = PREFIXES["xsd"]
 #: prefixes the descriptions are written with (besides the shared map)
 DESCRIPTION_PREFIXES = {"sd": SD, "formats": FORMATS}
 #: the dataset this server describes (fragment of the VoID document's IRI)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..namespaces import SOURCE, VOCAB
+from ..namespaces import OA, SOURCE, VOCAB
 from .results import ValidationResult, curie, render_term
 
 if TYPE_CHECKING:
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 __all__ = ["QuoteContext", "check_quotes", "check_source_texts", "check_typed", "normalise"]
 
-_OA = "http://www.w3.org/ns/oa#"
+_OA = OA
 _SHOWN = 300
 
 

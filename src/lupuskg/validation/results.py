@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
 from typing import TYPE_CHECKING
 
-from ..namespaces import PREFIXES, VOCAB
+from ..namespaces import PREFIXES, SH, VOCAB, converter, curie
 
 if TYPE_CHECKING:
-    import curies
     import rdflib
 
 __all__ = [
@@ -24,21 +22,7 @@ __all__ = [
 #: SHACL severities in the order a curator should read them
 SEVERITIES = ("Violation", "Warning", "Info")
 
-_SH = "http://www.w3.org/ns/shacl#"
-
-
-@cache
-def converter() -> curies.Converter:
-    """The project prefix map as a CURIE converter."""
-    import curies
-
-    return curies.Converter.from_prefix_map(PREFIXES)
-
-
-def curie(iri: str) -> str:
-    """An IRI as a CURIE when a project prefix covers it, else as ``<iri>``."""
-    compressed = converter().compress(iri)
-    return compressed if compressed else f"<{iri}>"
+_SH = SH
 
 
 def render_term(term: rdflib.term.Node) -> str:

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
+from ..namespaces import SH, VOCAB
 from .results import ValidationResult, curie, render_term
 
 if TYPE_CHECKING:
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 
 __all__ = ["constraint_count", "run_shapes", "shape_count"]
 
-_SH = "http://www.w3.org/ns/shacl#"
+_SH = SH
 #: IRIs that pyshacl pastes into messages for {?value} / {$this}; shown as CURIEs instead
 _IRI_IN_TEXT = re.compile(r"<?(https?://[^\s<>\"{}|^`]+)>?")
 
@@ -189,7 +190,7 @@ def constraint_count(shapes: rdflib.Graph) -> int:
     from rdflib import URIRef
     from rdflib.namespace import RDF
 
-    vocab = "https://w3id.org/lupuskg/vocab/"
+    vocab = VOCAB
     predicates = [URIRef(_SH + name) for name in _PARAMETERS]
     predicates += [URIRef(vocab + "subClassOf"), URIRef(vocab + "declaredClass")]
     holders = set(shapes.subjects(RDF.type, URIRef(_SH + "NodeShape")))
