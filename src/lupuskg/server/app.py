@@ -9,6 +9,7 @@ Routes
   /api/openapi.json       OpenAPI 3.1 description of the REST API
   /vocab/..., /id/..., /ontology   linked-data pages for our IRIs (HTML or RDF)
   /health                 readiness probe
+  /map, /meta/{therapy}/{outcome}[?timepoint=P12M]   evidence gap map; forest plot SVG
 
 User queries run in killable worker processes (see worker.py); the server's own
 page queries run against a read-only store in this process.
@@ -230,6 +231,25 @@ def create_app(settings: Settings, limits: ServerLimits | None = None) -> Starle
             return HTMLResponse(not_found_page(iri), status_code=404)
         return HTMLResponse(render_page(resource), headers={"Vary": "Accept"})
 
+    async def evidence_map(_request: Request) -> Response:
+        from ..synthesis.web import map_page
+
+        assert state.store is not None
+        return HTMLResponse(await state.in_thread(map_page, state.store))
+
+    async def forest_plot(request: Request) -> Response:
+        from ..exceptions import SynthesisError
+        from ..synthesis.web import forest_svg
+
+        assert state.store is not None
+        therapy, outcome = request.path_params["therapy"], request.path_params["outcome"]
+        time_point = request.query_params.get("timepoint")
+        try:
+            svg = await state.in_thread(forest_svg, state.store, therapy, outcome, time_point)
+        except (SynthesisError, UnknownParameterError) as error:
+            raise Problem(400, str(error)) from None
+        return Response(svg, media_type="image/svg+xml")
+
     async def health(_request: Request) -> Response:
         return PlainTextResponse("ok\n")
 
@@ -244,6 +264,8 @@ def create_app(settings: Settings, limits: ServerLimits | None = None) -> Starle
         Route("/id/{rest:path}", linked_data, methods=["GET"]),
         Route("/ontology", linked_data, methods=["GET"]),
         Route("/health", health, methods=["GET"]),
+        Route("/map", evidence_map, methods=["GET"]),  # lupuskg.synthesis
+        Route("/meta/{therapy}/{outcome}", forest_plot, methods=["GET"]),
         Mount("/static", app=StaticFiles(directory=STATIC), name="static"),
     ]
     middleware = [

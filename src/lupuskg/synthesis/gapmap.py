@@ -289,7 +289,9 @@ document.body.dataset.ready = 'true';
 """
 
 
-def _cell_data(evidence: EvidenceMap) -> dict[str, Any]:
+def _cell_data(evidence: EvidenceMap, link_base: str | None = None) -> dict[str, Any]:
+    from .web import local_link
+
     data = {}
     for r, (therapy, label, _) in enumerate(evidence.rows):
         for c, (outcome, outcome_label, _) in enumerate(evidence.columns):
@@ -301,19 +303,31 @@ def _cell_data(evidence: EvidenceMap) -> dict[str, Any]:
                     "outcome": outcome_label,
                     "size": size,
                     "unit": unit,
-                    "claims": list(cell.claims.values()),
+                    "claims": [
+                        {
+                            **claim,
+                            "claim": local_link(claim["claim"], link_base),
+                            "document": local_link(claim["document"], link_base),
+                        }
+                        for claim in cell.claims.values()
+                    ],
                 }
     return data
 
 
-def render_html(evidence: EvidenceMap, title: str = "lupuskg evidence gap map") -> str:
-    """One self-contained page: inline SVG, inline data, inline script."""
+def render_html(
+    evidence: EvidenceMap, title: str = "lupuskg evidence gap map", link_base: str | None = None
+) -> str:
+    """One self-contained page: inline SVG, inline data, inline script.
+
+    ``link_base`` makes links to our IRIs local (the server passes "/").
+    """
     legend = " ".join(
         f'<span><svg width="12" height="12"><circle cx="6" cy="6" r="6" fill="{colour}"/></svg> '
         f"{html.escape(name.removeprefix('lkg:'))}</span>"
         for name, colour in COLOURS.items()
     )
-    data = json.dumps(_cell_data(evidence), sort_keys=True).replace("</", "<\\/")
+    data = json.dumps(_cell_data(evidence, link_base), sort_keys=True).replace("</", "<\\/")
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
 <style>
