@@ -29,6 +29,7 @@ import pyoxigraph as ox
 
 from .config import Settings
 from .exceptions import BuildError, InputError
+from .formats import EXPORT_FORMATS, RDF_FORMATS, by_name
 from .namespaces import GRAPH, PREFIXES
 from .rdfio import canonical_turtle, display_path, parse_graph
 from .serialization import sorted_turtle
@@ -39,9 +40,7 @@ if TYPE_CHECKING:
     import rdflib
 
 __all__ = [
-    "EXTENSIONS",
     "FORMATS",
-    "MEDIA_TYPES",
     "QUAD_FORMATS",
     "ExportResult",
     "canonical_graph",
@@ -57,27 +56,9 @@ __all__ = [
     "to_oxigraph",
 ]
 
-#: format name -> file extension
-EXTENSIONS: dict[str, str] = {
-    "ttl": ".ttl",
-    "trig": ".trig",
-    "nt": ".nt",
-    "nq": ".nq",
-    "jsonld": ".jsonld",
-    "rdfxml": ".rdf",
-}
-FORMATS = tuple(EXTENSIONS)
-#: formats that keep named graphs
-QUAD_FORMATS = frozenset({"trig", "nq", "jsonld"})
-#: format name -> IANA media type
-MEDIA_TYPES: dict[str, str] = {
-    "ttl": "text/turtle",
-    "trig": "application/trig",
-    "nt": "application/n-triples",
-    "nq": "application/n-quads",
-    "jsonld": "application/ld+json",
-    "rdfxml": "application/rdf+xml",
-}
+#: views of the format registry (lupuskg.formats) for callers that want plain names
+FORMATS = EXPORT_FORMATS
+QUAD_FORMATS = frozenset(fmt.name for fmt in RDF_FORMATS if fmt.quads)
 
 _PREFIX_LINE = re.compile(r"^PREFIX (\S*): <([^>]*)>$")
 
@@ -368,7 +349,8 @@ def serialize(graphs: Mapping[str, rdflib.Graph], fmt: str) -> bytes:
         return _jsonld(graphs, named=len(graphs) > 1)
     if fmt == "rdfxml":
         return _rdfxml(graphs)
-    raise InputError(f"unknown export format {fmt!r}", hint=f"use one of {', '.join(FORMATS)}")
+    by_name(fmt)  # an unknown name raises InputError listing the valid ones
+    raise AssertionError(f"export format {fmt!r} is registered but has no writer")
 
 
 def export(

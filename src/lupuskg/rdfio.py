@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from .exceptions import InputError, ParseError, SourceLocation
+from .formats import RDF_FORMATS, RdfSyntax, by_suffix
 from .namespaces import PREFIXES
 from .serialization import sorted_turtle
 
@@ -25,17 +26,9 @@ __all__ = [
     "display_path",
     "format_for",
     "parse_graph",
+    "syntax_for",
 ]
 
-_FORMATS = {
-    ".ttl": ox.RdfFormat.TURTLE,
-    ".nt": ox.RdfFormat.N_TRIPLES,
-    ".nq": ox.RdfFormat.N_QUADS,
-    ".trig": ox.RdfFormat.TRIG,
-    ".owl": ox.RdfFormat.RDF_XML,
-    ".rdf": ox.RdfFormat.RDF_XML,
-    ".jsonld": ox.RdfFormat.JSON_LD,
-}
 _POSITION = re.compile(r"line (\d+) column (\d+)")
 
 
@@ -49,15 +42,21 @@ def display_path(path: Path, root: Path | None = None) -> str:
     return str(path)
 
 
-def format_for(path: Path) -> ox.RdfFormat:
+def syntax_for(path: Path) -> RdfSyntax:
     """The RDF syntax of a file, from its extension."""
-    try:
-        return _FORMATS[path.suffix.lower()]
-    except KeyError:
+    syntax = by_suffix(path.suffix)
+    if syntax is None:
+        known = sorted(suffix for fmt in RDF_FORMATS for suffix in fmt.suffixes)
         raise InputError(
             f"{path}: unknown RDF file extension {path.suffix!r}",
-            hint=f"use one of {', '.join(sorted(_FORMATS))}",
-        ) from None
+            hint=f"use one of {', '.join(known)}",
+        )
+    return syntax
+
+
+def format_for(path: Path) -> ox.RdfFormat:
+    """The pyoxigraph syntax of a file, from its extension."""
+    return syntax_for(path).oxigraph
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -87,20 +86,8 @@ def parse_graph(path: Path, shown_as: str | None = None) -> rdflib.Graph:
 
     check_syntax(path, shown_as)
     graph = rdflib.Graph()
-    graph.parse(data=_read_bytes(path), format=_rdflib_format(path))
+    graph.parse(data=_read_bytes(path), format=syntax_for(path).rdflib)
     return graph
-
-
-def _rdflib_format(path: Path) -> str:
-    return {
-        ".ttl": "turtle",
-        ".nt": "nt",
-        ".nq": "nquads",
-        ".trig": "trig",
-        ".owl": "xml",
-        ".rdf": "xml",
-        ".jsonld": "json-ld",
-    }[path.suffix.lower()]
 
 
 _SPARQL_PREFIX = re.compile(r"^PREFIX (\S*:) <([^>]*)>$", re.MULTILINE)

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from .config import Settings
 from .exceptions import BuildError
+from .formats import RDF_FORMATS
 from .namespaces import (
     BASE,
     CC_BY,
@@ -54,14 +55,9 @@ IANA = IANA_MEDIA_TYPES
 #: prefixes the description needs beyond lupuskg.namespaces.PREFIXES
 VOID_PREFIXES = {"pav": PAV, "spdx": SPDX, "sd": SD}
 
+#: media types of the bundle's files: RDF ones from the format registry, then the rest
 _MEDIA_TYPES = {
-    ".ttl": "text/turtle",
-    ".trig": "application/trig",
-    ".nt": "application/n-triples",
-    ".nq": "application/n-quads",
-    ".jsonld": "application/ld+json",
-    ".owl": "application/rdf+xml",
-    ".rdf": "application/rdf+xml",
+    **{suffix: fmt.media_type for fmt in RDF_FORMATS for suffix in fmt.suffixes},
     ".rq": "application/sparql-query",
     ".html": "text/html",
     ".md": "text/markdown",

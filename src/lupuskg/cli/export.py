@@ -8,17 +8,16 @@ from pathlib import Path
 import click
 
 from ..config import settings as project_settings
+from ..formats import EXPORT_FORMATS, by_suffix
 
 __all__ = ["export_command", "release_command"]
-
-_FORMATS = ("ttl", "trig", "nt", "nq", "jsonld", "rdfxml")
 
 
 @click.command("export")
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(_FORMATS),
+    type=click.Choice(EXPORT_FORMATS),
     default=None,
     help="Output syntax (default: from the -o extension, else ttl; trig with --nanopubs).",
 )
@@ -37,13 +36,11 @@ _FORMATS = ("ttl", "trig", "nt", "nq", "jsonld", "rdfxml")
 @click.option("--nanopubs", is_flag=True, help="Write each claim as a nanopublication (TriG).")
 def export_command(fmt: str | None, graph: str | None, output: Path | None, nanopubs: bool) -> None:
     """Export the built dataset canonically (byte-identical across runs)."""
-    from ..export import EXTENSIONS, export
+    from ..export import export
 
     if fmt is None:
-        by_suffix = {suffix: name for name, suffix in EXTENSIONS.items()} | {".owl": "rdfxml"}
-        fmt = (
-            "trig" if nanopubs else by_suffix.get(output.suffix.lower(), "ttl") if output else "ttl"
-        )
+        syntax = by_suffix(output.suffix) if output else None
+        fmt = "trig" if nanopubs else syntax.name if syntax else "ttl"
     result, data = export(project_settings(), fmt, graph=graph, out=output, nanopubs=nanopubs)
     if output is None:
         sys.stdout.buffer.write(data)

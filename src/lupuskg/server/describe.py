@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from ..formats import by_key
 from ..namespaces import BASE, DATA, FORMATS_NS, ONTOLOGY_GRAPH, PREFIXES, SD, VOCAB, XSD
 from .limits import ServerLimits
 
@@ -36,7 +37,7 @@ _RESULT_FORMATS = (
     "SPARQL_Results_CSV",
     "SPARQL_Results_TSV",
 )
-_GRAPH_FORMATS = ("Turtle", "N-Triples", "JSON-LD", "RDF_XML")
+_GRAPH_FORMATS = tuple(by_key(key).w3c for key in ("turtle", "ntriples", "jsonld", "rdfxml"))
 _COUNTS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
 _TOTALS = """
 SELECT (COUNT(*) AS ?triples) (COUNT(DISTINCT ?s) AS ?subjects)

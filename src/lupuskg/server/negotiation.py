@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..formats import by_key
 from .problems import Problem
 
 __all__ = [
@@ -42,11 +43,10 @@ RESULT_FORMATS = (
     Format("tsv", "text/tab-separated-values"),
 )
 BOOLEAN_FORMATS = RESULT_FORMATS[:2]
-GRAPH_FORMATS = (
-    Format("turtle", "text/turtle", ("application/x-turtle",)),
-    Format("ntriples", "application/n-triples", ("text/plain",)),
-    Format("jsonld", "application/ld+json", ("application/json",)),
-    Format("rdfxml", "application/rdf+xml", ("application/xml", "text/xml")),
+#: the graph syntaxes the server offers, described by the format registry
+GRAPH_FORMATS = tuple(
+    Format(syntax.key, syntax.media_type, syntax.accepts)
+    for syntax in map(by_key, ("turtle", "ntriples", "jsonld", "rdfxml"))
 )
 #: a linked-data page: HTML for people, RDF for machines
 PAGE_FORMATS = (Format("html", "text/html", ("application/xhtml+xml",)), *GRAPH_FORMATS)

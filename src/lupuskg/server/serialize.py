@@ -15,18 +15,13 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
+from ..formats import by_key
 from ..namespaces import PREFIXES
 
 __all__ = ["LimitExceeded", "collect", "serialize_boolean", "serialize_graph", "serialize_select"]
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
-_GRAPH_SYNTAX = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "rdfxml": ox.RdfFormat.RDF_XML,
-}
 Term = Any  # NamedNode | BlankNode | Literal | Triple
 Row = Sequence[Term | None]
 
@@ -77,7 +72,7 @@ def serialize_graph(
     """A graph in Turtle, N-Triples, JSON-LD or RDF/XML, declaring only the prefixes it uses."""
     candidates = {**PREFIXES, **(prefixes or {})}
     used = {name: iri for name, iri in candidates.items() if _mentions(triples, iri)}
-    return ox.serialize(triples, format=_GRAPH_SYNTAX[key], prefixes=used)
+    return ox.serialize(triples, format=by_key(key).oxigraph, prefixes=used)
 
 
 def _mentions(triples: list[ox.Triple], namespace: str) -> bool:
