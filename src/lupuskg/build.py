@@ -27,6 +27,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from .config import Settings
+from .derive import derived_month_quads
 from .exceptions import BuildError, ValidationFailed
 from .namespaces import ONTOLOGY_GRAPH, PREFIXES, document_graph
 from .rdfio import check_syntax, display_path, format_for
@@ -190,6 +191,7 @@ def _as_nquads(path: Path, graph: str, shown: str) -> bytes:
         check_syntax(path, shown)  # raises ParseError with line and column
         raise
     target = ox.NamedNode(graph)
+    parsed += derived_month_quads(parsed)
     if not rdf_format.supports_datasets:
         # oxigraph writes one triple per line ending " .\n" (newlines in literals are
         # escaped), so appending the graph name makes N-Quads without Python objects.

@@ -71,6 +71,18 @@ ABBREVIATIONS = {
     "AD-MSC": OBO.CL_0002570,
     "TRM": LKG.TreatmentRelatedMortality,
     "MMF": LKG.MycophenolateMofetilTherapy,
+    "ATG": LKG.AntiThymocyteGlobulin,
+    "G-CSF": LKG.GCSF,
+    "HCQ": LKG.Hydroxychloroquine,
+    "CAR-T": LKG.CARTCellTherapy,
+    "SLEDAI-2000": LKG.SLEDAI2K,
+    "anti-dsDNA": LKG.AntiDsDNA,
+    "C3": LKG.C3Level,
+    "OS": LKG.OverallSurvival,
+    "PFS": LKG.ProgressionFreeSurvival,
+    "RR": LKG.RiskRatio,
+    "HR": LKG.HazardRatio,
+    "NMA": LKG.NonMyeloablative,
 }
 
 _DECLARED = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
@@ -189,6 +201,17 @@ def test_abbreviations_are_exact_synonyms(
             {"Improves", "Worsens", "NoEffect", "Mixed"}
             | {"Observed", "NotObserved", "Promotes", "Inhibits"},
         ),
+        ("AllocationType", {"Randomised", "NonRandomised"}),
+        ("BlindingType", {"OpenLabel", "SingleBlind", "DoubleBlind"}),
+        (
+            "ControlType",
+            {"PlaceboControl", "ActiveControl", "NoControl", "SelfControlledBeforeAfter"},
+        ),
+        (
+            "ArmRole",
+            {"ExperimentalArm", "ActiveComparatorArm", "PlaceboComparatorArm"}
+            | {"NoInterventionArm", "SelfControlledBaselineArm"},
+        ),
     ],
 )
 def test_enumerations_are_closed_and_distinct(
@@ -220,6 +243,9 @@ def test_study_designs_carry_integer_evidence_levels(merged: rdflib.Graph) -> No
         str(LKG.CaseReportDesign): 5,
         str(LKG.NarrativeReviewDesign): 6,
         str(LKG.ExpertOpinionDesign): 7,
+        str(LKG.SystematicReviewDesign): 1,
+        str(LKG.CohortStudyDesign): 3,
+        str(LKG.RegistryStudyDesign): 3,
     }
 
 
@@ -281,3 +307,21 @@ def test_disjointness_axioms_bite(real_settings: Settings, merged: rdflib.Graph,
 
 def test_import_closure_is_resolved_from_the_catalog(real_settings: Settings) -> None:
     assert resolve_imports(real_settings) == [MAIN, IMPORT.resolve()]
+
+
+def test_remission_and_response_rate_meet_under_clinical_response(merged: rdflib.Graph) -> None:
+    """Q10/Q11 compare outcomes through this parent (issue 11, part 8)."""
+    rows = merged.query(
+        "SELECT ?outcome WHERE { ?outcome rdfs:subClassOf+ lkg:ClinicalResponse }",
+        initNs={"rdfs": RDFS, "lkg": LKG},
+    )
+    below = {str(row.outcome).rsplit("/", 1)[1] for row in rows}
+    assert {"Remission", "ResponseRate", "CompleteRemission", "PartialRemission"} <= below
+    assert {"MajorClinicalResponse", "PartialClinicalResponse", "SustainedRemission"} <= below
+
+
+def test_placebo_is_a_comparator_never_a_therapy(merged: rdflib.Graph) -> None:
+    ask = "ASK { lkg:Placebo rdfs:subClassOf* lkg:Therapy }"
+    assert not merged.query(ask, initNs={"rdfs": RDFS, "lkg": LKG}).askAnswer
+    ask = "ASK { lkg:Placebo rdfs:subClassOf+ lkg:ArmTreatment }"
+    assert merged.query(ask, initNs={"rdfs": RDFS, "lkg": LKG}).askAnswer
