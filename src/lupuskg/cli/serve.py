@@ -31,6 +31,20 @@ __all__ = ["publish_command", "serve_command"]
     metavar="IRI",
     help="A SERVICE endpoint queries may federate with (repeatable; none by default).",
 )
+@click.option(
+    "--cors-origin",
+    "cors_origins",
+    multiple=True,
+    metavar="ORIGIN",
+    help="An origin browsers may query from (repeatable, or '*'; CORS is off by default).",
+)
+@click.option(
+    "--allow-host",
+    "allow_hosts",
+    multiple=True,
+    metavar="NAME",
+    help="A Host header value to accept besides loopback names and --host (repeatable).",
+)
 def serve_command(
     host: str,
     port: int,
@@ -40,6 +54,8 @@ def serve_command(
     max_bytes: int | None,
     workers: int | None,
     allow_service: tuple[str, ...],
+    cors_origins: tuple[str, ...],
+    allow_hosts: tuple[str, ...],
 ) -> None:
     """Serve the built store as a read-only SPARQL 1.1 endpoint with a query page.
 
@@ -61,7 +77,10 @@ def serve_command(
         max_bytes=max_bytes,
         workers=workers,
         service_allow=allow_service or None,
+        cors_origins=cors_origins or None,
     )
+    extra_hosts = [name for name in (host, *allow_hosts) if name not in limits.allowed_hosts]
+    limits = limits.with_overrides(allowed_hosts=(*limits.allowed_hosts, *extra_hosts))
     app = create_app(project, limits)
     click.echo(
         f"lupuskg: SPARQL endpoint at http://{host}:{port}/sparql, query page at http://{host}:{port}/",

@@ -28,6 +28,7 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import (
     HTMLResponse,
@@ -64,7 +65,6 @@ from .openapi import openapi_document
 from .pages import describe_resource, not_found_page, render_page, resource_triples
 from .problems import Problem
 from .protocol import read_protocol_request
-from .safety import guard_query
 from .serialize import serialize_graph
 from .worker import QueryJob, WorkerPool
 
@@ -120,6 +120,21 @@ def _accept(request: Request) -> str | None:
     return request.headers.get("accept")
 
 
+def _offered(form: str) -> tuple[Format, ...]:
+    return {"SELECT": RESULT_FORMATS, "ASK": BOOLEAN_FORMATS}.get(form, GRAPH_FORMATS)
+
+
+def _formats(request: Request, requested: str | None) -> tuple[tuple[str, str], ...]:
+    """The format each query form would get; the worker learns the form when it parses."""
+    chosen: list[tuple[str, str]] = []
+    for form in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
+        try:
+            chosen.append((form, choose(_offered(form), _accept(request), requested).key))
+        except Problem:
+            chosen.append((form, ""))
+    return tuple(chosen)
+
+
 def create_app(settings: Settings, limits: ServerLimits | None = None) -> Starlette:
     """Build the application for one built project."""
     state = ServerState(settings, limits or ServerLimits())
@@ -130,26 +145,22 @@ def create_app(settings: Settings, limits: ServerLimits | None = None) -> Starle
             if request.method != "GET":
                 raise Problem(400, "missing 'query' parameter")
             return await _service_description(request, protocol.format)
-        guarded = guard_query(protocol.query, state.limits)
-        offered = {"SELECT": RESULT_FORMATS, "ASK": BOOLEAN_FORMATS}.get(
-            guarded.form, GRAPH_FORMATS
-        )
-        fmt = choose(offered, _accept(request), protocol.format)
         job = QueryJob(
-            text=guarded.text,
-            format_key=fmt.key,
-            max_rows=state.limits.max_rows,
-            max_bytes=state.limits.max_bytes,
-            dataset_clause=guarded.has_dataset_clause,
+            text=protocol.query,
+            formats=_formats(request, protocol.format),
+            limits=state.limits,
             default_graphs=protocol.default_graphs,
             named_graphs=protocol.named_graphs,
         )
-        return await _run(job, fmt)
+        return await _run(job, request, protocol.format)
 
-    async def _run(job: QueryJob, fmt: Format) -> Response:
+    async def _run(job: QueryJob, request: Request, requested: str | None) -> Response:
         outcome = await state.pool.run(job)
+        if outcome.status == 406 and outcome.form:
+            choose(_offered(outcome.form), _accept(request), requested)  # the exact 406
         if outcome.status != 200:
             raise Problem(outcome.status, outcome.message)
+        fmt = choose(_offered(outcome.form), _accept(request), requested)
         return Response(outcome.body, media_type=fmt.content_type, headers={"Vary": "Accept"})
 
     async def _service_description(request: Request, requested: str | None) -> Response:
@@ -198,15 +209,13 @@ def create_app(settings: Settings, limits: ServerLimits | None = None) -> Starle
             raise Problem(404, str(error)) from None
         except (UnknownParameterError, QueryError) as error:
             raise Problem(400, str(error)) from None
-        guarded = guard_query(text, state.limits.with_overrides(max_query_length=max(len(text), 1)))
-        offered = {"SELECT": RESULT_FORMATS, "ASK": BOOLEAN_FORMATS}.get(
-            guarded.form, GRAPH_FORMATS
-        )
-        fmt = choose(offered, _accept(request), request.query_params.get("format"))
+        requested = request.query_params.get("format")
         job = QueryJob(
-            text, fmt.key, state.limits.max_rows, state.limits.max_bytes, guarded.has_dataset_clause
+            text=text,
+            formats=_formats(request, requested),
+            limits=state.limits.with_overrides(max_query_length=max(len(text), 1)),
         )
-        return await _run(job, fmt)
+        return await _run(job, request, requested)
 
     async def openapi(request: Request) -> Response:
         base = str(request.base_url).rstrip("/")
@@ -268,11 +277,16 @@ def create_app(settings: Settings, limits: ServerLimits | None = None) -> Starle
         Route("/meta/{therapy}/{outcome}", forest_plot, methods=["GET"]),
         Mount("/static", app=StaticFiles(directory=STATIC), name="static"),
     ]
-    middleware = [
-        Middleware(
-            CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"], allow_headers=["*"]
+    middleware = [Middleware(TrustedHostMiddleware, allowed_hosts=list(state.limits.allowed_hosts))]
+    if state.limits.cors_origins:
+        middleware.append(
+            Middleware(
+                CORSMiddleware,
+                allow_origins=list(state.limits.cors_origins),
+                allow_methods=["GET", "POST"],
+                allow_headers=["*"],
+            )
         )
-    ]
     return Starlette(
         routes=routes,
         middleware=middleware,

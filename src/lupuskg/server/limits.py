@@ -24,6 +24,8 @@ _KEYS = {
     "max-bytes": "max_bytes",
     "workers": "workers",
     "service-allow": "service_allow",
+    "cors-origins": "cors_origins",
+    "allowed-hosts": "allowed_hosts",
 }
 
 
@@ -43,6 +45,12 @@ class ServerLimits:
     workers: int = 2
     #: SERVICE IRIs that queries may federate with; everything else is refused (403)
     service_allow: tuple[str, ...] = field(default_factory=tuple)
+    #: origins browsers may call the endpoint from (CORS); empty means no CORS headers at all,
+    #: ("*",) suits a public read-only deployment
+    cors_origins: tuple[str, ...] = field(default_factory=tuple)
+    #: Host header values accepted (port ignored); anything else is 400, which stops a DNS
+    #: rebinding page from reaching a local `lupuskg serve` under its own host name
+    allowed_hosts: tuple[str, ...] = ("127.0.0.1", "localhost", "::1", "[::1]")
 
     def __post_init__(self) -> None:
         if self.timeout <= 0:
@@ -54,8 +62,9 @@ class ServerLimits:
     def with_overrides(self, **overrides: Any) -> ServerLimits:
         """A copy with the given (non-None) values replaced."""
         given = {key: value for key, value in overrides.items() if value is not None}
-        if "service_allow" in given:
-            given["service_allow"] = tuple(given["service_allow"])
+        for key in ("service_allow", "cors_origins", "allowed_hosts"):
+            if key in given:
+                given[key] = tuple(given[key])
         return replace(self, **given)
 
 

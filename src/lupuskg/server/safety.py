@@ -1,57 +1,57 @@
-"""The query guard: decide, before any engine sees it, whether a request may run.
+"""The query guard: decide, before the engine sees it, whether a request may run.
 
-It tokenises the query text the way the SPARQL grammar does (comments, strings, IRIs,
-variables, prefixed names and language tags are consumed whole), so that a keyword
-hidden in a string, an IRI or a comment is never mistaken for an operation, and an
-operation keyword is never missed because it is lower case. It refuses SPARQL Update
-operations (they are never passed to an engine), SERVICE calls to any IRI that is not
-on the allow-list (pyoxigraph *does* federate over HTTP), and over-long queries. It also
+It parses the query with a real SPARQL 1.1 parser (rdflib's; pyoxigraph does not expose
+its algebra to Python) and walks the parse tree, so a SERVICE is found whatever its
+spelling: lower case, glued to its target (`SERVICE:x`), behind comments or `\\u`
+escapes. Matching words, as an earlier version did, missed `SERVICEl:x` and
+`SERVICESILENT<iri>`, which pyoxigraph accepts and federates over HTTP.
+
+Three rules keep the guard and the engine from disagreeing about what a query says:
+  - a text the guard's parser cannot parse is refused, even if pyoxigraph could run it
+    (pyoxigraph accepts glued spellings that rdflib rejects; those are exactly the ones
+    that must not slip through);
+  - every occurrence of the letters "service" in the (unescaped) text must be accounted
+    for by a SERVICE pattern in the tree or by a name, string or IRI that contains them;
+    an unaccounted one (a comment, or a parser disagreement) is refused;
+  - SERVICE targets must be absolute IRIs on the allow-list (a variable never is).
+
+The guard refuses SPARQL Update (never passed to an engine) and over-long queries, and
 tells the caller the query form (for content negotiation) and whether the query has a
-dataset clause (FROM / FROM NAMED), which pyoxigraph resolves against graphs already
-in the store: those IRIs are never dereferenced.
-
-The engine's own parser is the second gate: anything that passes here but is not a
-valid query fails there with 400.
+dataset clause (FROM / FROM NAMED), which pyoxigraph resolves against graphs already in
+the store. Parsing is done in the query worker processes (see worker.py), which have a
+wall-clock limit, never on the event loop.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
+
+from pyparsing import ParseBaseException, ParseResults
+from rdflib.plugins.sparql.parser import expandUnicodeEscapes, parseQuery, parseUpdate
+from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.term import Identifier, URIRef, Variable
 
 from .limits import ServerLimits
 from .problems import Problem
 
-__all__ = ["GuardedQuery", "guard_query", "tokens"]
+__all__ = ["GuardedQuery", "guard_query"]
 
 #: keywords that only occur in SPARQL 1.1 Update requests
-UPDATE_KEYWORDS = frozenset(
-    {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
-)
-QUERY_FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
-
-_TOKEN = re.compile(
-    r"""
-      (?P<ws>\s+)
-    | (?P<comment>\#[^\n\r]*)
-    | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-                 |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
-    | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-    | (?P<var>[?$][\w\u00b7\u0300-\u036f\u203f-\u2040]+)
-    | (?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
-    | (?P<pname>(?:[^\W\d][\w.\-]*)?:(?:[\w:%\\\-]|\.(?=[\w:%\\\-]))*)
-    | (?P<word>[^\W\d]\w*)
-    | (?P<other>.)
-    """,
-    re.VERBOSE | re.DOTALL,
-)
-
-
-@dataclass(frozen=True)
-class Token:
-    kind: str
-    text: str
+UPDATE_KEYWORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY")
+_UPDATE_WORD = re.compile(r"(?<![\w?$:])(" + "|".join(UPDATE_KEYWORDS) + r")(?![\w:])", re.I)
+_FORMS = {
+    "SelectQuery": "SELECT",
+    "ConstructQuery": "CONSTRUCT",
+    "DescribeQuery": "DESCRIBE",
+    "AskQuery": "ASK",
+}
+_SERVICE = "service"
+#: parse-tree keys whose values repeat text that is already in the tree
+_DERIVED_KEYS = frozenset({"service_string"})
 
 
 @dataclass(frozen=True)
@@ -63,14 +63,8 @@ class GuardedQuery:
     form: str
     #: the query names its own dataset (FROM / FROM NAMED), resolved inside the store
     has_dataset_clause: bool
-
-
-def tokens(text: str) -> Iterator[Token]:
-    """Significant tokens of a SPARQL text (whitespace and comments dropped)."""
-    for match in _TOKEN.finditer(text):
-        kind = match.lastgroup or "other"
-        if kind not in ("ws", "comment"):
-            yield Token(kind, match.group())
+    #: the (allow-listed) SERVICE IRIs the query calls
+    services: tuple[str, ...] = ()
 
 
 def guard_query(text: str, limits: ServerLimits) -> GuardedQuery:
@@ -83,59 +77,134 @@ def guard_query(text: str, limits: ServerLimits) -> GuardedQuery:
         )
     if not text.strip():
         raise Problem(400, "empty query")
-    significant = list(tokens(text))
-    prefixes: dict[str, str] = {}
-    form = ""
-    has_dataset = False
-    for index, token in enumerate(significant):
-        if token.kind != "word":
-            continue
-        word = token.text.upper()
-        if word in UPDATE_KEYWORDS:
-            raise Problem(403, f"SPARQL Update ({word}) is not allowed: this endpoint is read-only")
-        if word == "PREFIX":
-            _record_prefix(significant, index, prefixes)
-        elif word == "SERVICE":
-            _check_service(significant, index, prefixes, limits)
-        elif word == "FROM":
-            has_dataset = True
-        elif word in QUERY_FORMS and not form:
-            form = word
-    if not form:
+    return _guard_cached(text, limits)
+
+
+@functools.lru_cache(maxsize=512)
+def _guard_cached(text: str, limits: ServerLimits) -> GuardedQuery:
+    """Repeated queries (dashboards, the canned queries) are parsed once per worker."""
+    try:
+        unescaped = expandUnicodeEscapes(text)
+    except ValueError as error:
+        raise Problem(400, f"malformed query: {error}") from None
+    prologue, query = _parse(unescaped)
+    prefixes, base = _prologue(prologue)
+    services = [_service_iri(node, prefixes, base, limits) for node in _services(query)]
+    _account_for_service_words(unescaped, [prologue, query], len(services))
+    return GuardedQuery(
+        text=text,
+        form=_FORMS[query.name],
+        has_dataset_clause="datasetClause" in query,
+        services=tuple(services),
+    )
+
+
+def _parse(unescaped: str) -> tuple[Any, CompValue]:
+    try:
+        parsed = parseQuery(unescaped)
+    except ParseBaseException as error:
+        _refuse_update(unescaped)
+        raise Problem(
+            400,
+            f"malformed query (line {error.lineno}, column {error.col}): the endpoint's "
+            "SPARQL 1.1 parser cannot read it; write keywords apart from what follows "
+            "them (e.g. 'SERVICE <iri>', not 'SERVICE<iri>')",
+        ) from None
+    except (RecursionError, ValueError) as error:
+        raise Problem(400, f"malformed query: {type(error).__name__}") from None
+    prologue, query = parsed[0], parsed[1]
+    if not isinstance(query, CompValue) or query.name not in _FORMS:
         raise Problem(400, "not a SPARQL query: expected SELECT, CONSTRUCT, DESCRIBE or ASK")
-    return GuardedQuery(text=text, form=form, has_dataset_clause=has_dataset)
+    return prologue, query
 
 
-def _record_prefix(significant: list[Token], index: int, prefixes: dict[str, str]) -> None:
-    following = significant[index + 1 : index + 3]
-    if len(following) == 2 and following[0].kind == "pname" and following[1].kind == "iri":
-        prefixes[following[0].text.rstrip(":").split(":")[0]] = following[1].text[1:-1]
+def _refuse_update(unescaped: str) -> None:
+    """A text that is not a query but is (or looks like it carries) an update gets 403."""
+    try:
+        update = parseUpdate(unescaped)
+    except (ParseBaseException, RecursionError, ValueError):
+        update = None
+    else:
+        if "request" not in update:
+            return  # a bare prologue: not a query either
+    match = _UPDATE_WORD.search(unescaped)
+    if match is None and update is None:
+        return
+    word = match.group(1).upper() if match else "update"
+    raise Problem(403, f"SPARQL Update ({word}) is not allowed: this endpoint is read-only")
 
 
-def _check_service(
-    significant: list[Token], index: int, prefixes: dict[str, str], limits: ServerLimits
-) -> None:
-    position = index + 1
-    if position < len(significant) and significant[position].text.upper() == "SILENT":
-        position += 1
-    target = significant[position] if position < len(significant) else None
-    iri = _service_iri(target, prefixes)
+def _prologue(prologue: Any) -> tuple[dict[str, str], str | None]:
+    prefixes: dict[str, str] = {}
+    base: str | None = None
+    for decl in prologue or ():
+        if not isinstance(decl, CompValue):
+            continue
+        if decl.name == "PrefixDecl":
+            prefixes[_field(decl, "prefix")] = str(decl["iri"])
+        elif decl.name == "Base":
+            base = str(decl["iri"])
+    return prefixes, base
+
+
+def _field(node: CompValue, key: str) -> str:
+    """A parse-tree field as text ("" when absent; CompValue.get would return the key)."""
+    return str(node[key]) if key in node else ""
+
+
+def _nodes(value: Any) -> Iterator[Any]:
+    """Every value in a parse tree, depth first, iteratively (deep trees must not recurse)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        yield item
+        if isinstance(item, CompValue):
+            stack.extend(v for k, v in item.items() if k not in _DERIVED_KEYS)
+        elif isinstance(item, ParseResults | list | tuple):
+            stack.extend(item)
+
+
+def _services(query: CompValue) -> Iterator[CompValue]:
+    for node in _nodes(query):
+        if isinstance(node, CompValue) and node.name == "ServiceGraphPattern":
+            yield node
+
+
+def _service_iri(
+    node: CompValue, prefixes: dict[str, str], base: str | None, limits: ServerLimits
+) -> str:
+    term = dict.get(node, "term")  # CompValue.get would answer the key itself
+    iri: str | None = None
+    if isinstance(term, URIRef) and base is None and ":" in term:
+        iri = str(term)
+    elif isinstance(term, CompValue) and term.name == "pname":
+        prefix = _field(term, "prefix")
+        if prefix in prefixes:
+            iri = prefixes[prefix] + _field(term, "localname")
     if iri is None or iri not in limits.service_allow:
-        shown = iri or (target.text if target else "nothing")
+        shown = iri or ("?" + term if isinstance(term, Variable) else str(term))
         raise Problem(
             403,
             f"SERVICE {shown} is not allowed: federated queries may only call "
             "endpoints on this server's allow-list",
         )
+    return iri
 
 
-def _service_iri(target: Token | None, prefixes: dict[str, str]) -> str | None:
-    if target is None:
-        return None
-    if target.kind == "iri":
-        return target.text[1:-1]
-    if target.kind == "pname":
-        prefix, _, local = target.text.partition(":")
-        if prefix in prefixes:
-            return prefixes[prefix] + local
-    return None
+def _account_for_service_words(unescaped: str, tree: list[Any], patterns: int) -> None:
+    """Refuse a query whose text says "service" more often than its parse tree explains."""
+    said = unescaped.lower().count(_SERVICE)
+    if said == 0:
+        return
+    explained = patterns
+    for node in _nodes(tree):
+        if isinstance(node, str | Identifier):
+            explained += str(node).lower().count(_SERVICE)
+        if explained >= said:
+            return
+    raise Problem(
+        403,
+        "the word SERVICE occurs where the query's parse tree has no SERVICE pattern "
+        "(in a comment, or spelt so the engine might read it differently); remove it. "
+        "Federated queries may only call endpoints on this server's allow-list",
+    )

@@ -3,8 +3,9 @@
 pyoxigraph has no query timeout in Python and holds the calling thread until it is done,
 so the only reliable way to stop a runaway query is to kill the process running it.
 Each worker opens the store read-only; the pool kills a worker that overruns, answers
-503, and starts a fresh one in its place. This module imports only pyoxigraph (workers
-are started with the spawn method and should come up fast).
+503, and starts a fresh one in its place. The query guard (safety.py) runs here too, not
+on the server's event loop: parsing a pathological text is bounded by the same
+wall-clock limit, and a worker stuck in the parser is killed like any other.
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ from typing import Any
 import pyoxigraph as ox
 
 from ..exceptions import BuildError
+from .limits import ServerLimits
+from .problems import Problem
+from .safety import guard_query
 from .serialize import (
     LimitExceeded,
     check_size,
@@ -39,11 +43,9 @@ class QueryJob:
     """One query to run, with the dataset and result format already decided."""
 
     text: str
-    format_key: str
-    max_rows: int
-    max_bytes: int
-    #: the query's own FROM / FROM NAMED clause applies (else: union of all graphs)
-    dataset_clause: bool = False
+    #: query form (SELECT, ASK, CONSTRUCT, DESCRIBE) -> format key; "" means 406 for that form
+    formats: tuple[tuple[str, str], ...]
+    limits: ServerLimits
     #: protocol default-graph-uri / named-graph-uri (graphs of the store, never fetched)
     default_graphs: tuple[str, ...] | None = None
     named_graphs: tuple[str, ...] | None = None
@@ -57,17 +59,19 @@ class Outcome:
     body: bytes
     #: "select", "boolean" or "graph" when status is 200
     kind: str = ""
+    #: the query form the guard found (SELECT, ASK, CONSTRUCT, DESCRIBE)
+    form: str = ""
 
     @property
     def message(self) -> str:
         return self.body.decode("utf-8", "replace")
 
 
-def _dataset(job: QueryJob) -> dict[str, Any]:
+def _dataset(job: QueryJob, dataset_clause: bool) -> dict[str, Any]:
     options: dict[str, Any] = {}
     if job.default_graphs is not None:
         options["default_graph"] = [ox.NamedNode(iri) for iri in job.default_graphs]
-    elif not job.dataset_clause:
+    elif not dataset_clause:
         options["use_default_graph_as_union"] = True
     if job.named_graphs is not None:
         options["named_graphs"] = [ox.NamedNode(iri) for iri in job.named_graphs]
@@ -75,44 +79,59 @@ def _dataset(job: QueryJob) -> dict[str, Any]:
 
 
 def execute(store: ox.Store, job: QueryJob) -> Outcome:
-    """Run one query and serialise it within the caps; errors become short messages."""
+    """Guard, run and serialise one query within the caps; errors become short messages.
+
+    When the query calls a (allow-listed) SERVICE, engine errors are reported without
+    their text: it may carry the remote endpoint's body, which is never echoed.
+    """
     try:
-        options = _dataset(job)
+        guarded = guard_query(job.text, job.limits)
+    except Problem as problem:
+        return Outcome(problem.status, problem.message.encode())
+    format_key = dict(job.formats).get(guarded.form, "")
+    if not format_key:
+        message = f"cannot produce any accepted media type for {guarded.form} results"
+        return Outcome(406, message.encode(), form=guarded.form)
+    try:
+        options = _dataset(job, guarded.has_dataset_clause)
     except ValueError as error:
         return Outcome(400, f"invalid graph IRI: {error}".encode())
     try:
         result = store.query(job.text, **options)
-        return _serialize(result, job)
+        outcome = _serialize(result, job, format_key)
+        return Outcome(outcome.status, outcome.body, outcome.kind, guarded.form)
     except SyntaxError as error:
         return Outcome(400, f"malformed query: {error}".encode())
     except LimitExceeded as error:
         return Outcome(503, str(error).encode())
     except OSError as error:
+        if guarded.services:
+            return Outcome(503, b"a federated SERVICE call failed")
         return Outcome(503, f"the query could not be completed: {error}".encode())
     except Exception as error:  # engine evaluation errors: report, never crash the worker
+        if guarded.services:
+            return Outcome(400, b"the query could not be evaluated (a SERVICE call failed)")
         return Outcome(400, f"the query could not be evaluated: {error}".encode())
 
 
-def _serialize(result: Any, job: QueryJob) -> Outcome:
+def _serialize(result: Any, job: QueryJob, format_key: str) -> Outcome:
     if isinstance(result, ox.QuerySolutions):
         variables = [variable.value for variable in result.variables]
         width = range(len(variables))
-        rows = collect((tuple(solution[i] for i in width) for solution in result), job.max_rows)
-        key = job.format_key if job.format_key in ("json", "xml", "csv", "tsv") else "json"
+        rows = collect(
+            (tuple(solution[i] for i in width) for solution in result), job.limits.max_rows
+        )
+        key = format_key if format_key in ("json", "xml", "csv", "tsv") else "json"
         body = serialize_select(variables, rows, key)
         kind = "select"
     elif isinstance(result, ox.QueryBoolean):
-        key = job.format_key if job.format_key in ("json", "xml") else "json"
+        key = format_key if format_key in ("json", "xml") else "json"
         body, kind = serialize_boolean(bool(result), key), "boolean"
     else:
-        triples = collect(result, job.max_rows)
-        key = (
-            job.format_key
-            if job.format_key in ("turtle", "ntriples", "jsonld", "rdfxml")
-            else "turtle"
-        )
+        triples = collect(result, job.limits.max_rows)
+        key = format_key if format_key in ("turtle", "ntriples", "jsonld", "rdfxml") else "turtle"
         body, kind = serialize_graph(triples, key), "graph"
-    return Outcome(200, check_size(body, job.max_bytes), kind)
+    return Outcome(200, check_size(body, job.limits.max_bytes), kind)
 
 
 def _serve(store_path: str, conn: Connection) -> None:
