@@ -26,7 +26,11 @@ QUOTE = "At 12 months, 10 of 20 patients were in complete remission."
 
 def test_cells_gaps_and_sizes(synthesis_settings) -> None:
     evidence = build_map(open_store(synthesis_settings))
-    assert [label for _, label, depth in evidence.rows if depth == 0] == ["stem cell therapy"]
+    roots = [therapy for therapy, _, depth in evidence.rows if depth == 0]
+    assert roots == ["https://w3id.org/lupuskg/vocab/CellTherapy"]  # the hierarchy's top
+    assert "https://w3id.org/lupuskg/vocab/StemCellTherapy" in [
+        t for t, _, d in evidence.rows if d == 1
+    ]
     assert "umbilical cord mesenchymal stem cell therapy" in [
         label for _, label, _ in evidence.rows
     ]
