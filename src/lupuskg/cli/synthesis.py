@@ -7,10 +7,21 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
+if TYPE_CHECKING:
+    from rich.status import Status
+
 __all__ = ["map_command", "meta_command", "profile_command"]
+
+
+def _working(what: str) -> Status:
+    """A spinner on stderr while a step runs (it may take seconds on a large corpus)."""
+    from rich.console import Console
+
+    return Console(stderr=True).status(what)
 
 
 @click.command("meta")
@@ -40,7 +51,8 @@ def meta_command(
     """Pool per-arm proportions across studies (random effects, logit scale)."""
     from ..synthesis.meta import meta
 
-    analysis = meta(outcome, therapy, time_point=time_point, method=method, out_dir=out_dir)
+    with _working("pooling"):
+        analysis = meta(outcome, therapy, time_point=time_point, method=method, out_dir=out_dir)
     if as_json:
         click.echo(
             json.dumps({"pooled": analysis.summary(), "inputs": analysis.inputs()}, indent=2)
@@ -102,7 +114,8 @@ def profile_command(therapy: str, output_format: str, output: Path | None) -> No
     """Certainty profile of THERAPY: one GRADE-style rated row per outcome."""
     from ..synthesis.profile import profile
 
-    rows = [row.as_dict() for row in profile(therapy)]
+    with _working(f"rating the evidence on {therapy}"):
+        rows = [row.as_dict() for row in profile(therapy)]
     if output_format == "table":
         _print_profile(therapy, rows)
         return
@@ -162,7 +175,8 @@ def map_command(out_dir: Path) -> None:
     """Evidence gap map: therapies × outcomes, bubbles by patients, gaps visible."""
     from ..synthesis.gapmap import evidence_map, write_map
 
-    evidence = evidence_map()
+    with _working("collecting claims"):
+        evidence = evidence_map()
     for path in write_map(evidence, out_dir):
         click.echo(f"wrote {path}")
     filled = len(evidence.cells)
