@@ -23,6 +23,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from .namespaces import BASE, CC_BY, DATA, NP, NPX, ONTOLOGY_GRAPH, PREFIXES
+from .serialization import canonical_trig
 
 if TYPE_CHECKING:
     import rdflib
@@ -169,8 +170,6 @@ def _pubinfo(target: rdflib.Graph, np: rdflib.URIRef, claim: rdflib.URIRef, crea
 
 def nanopubs_trig(nanopubs: Sequence[Nanopublication]) -> str:
     """All nanopublications in one canonical TriG document."""
-    from .export import canonical_trig
-
     graphs: dict[str, rdflib.Graph] = {}
     for np in nanopubs:
         graphs.update(np.graphs)

@@ -14,8 +14,7 @@ import pyoxigraph as ox
 
 from .exceptions import InputError, ParseError, SourceLocation
 from .formats import RDF_FORMATS, RdfSyntax, by_suffix
-from .namespaces import PREFIXES
-from .serialization import sorted_turtle
+from .serialization import canonical_turtle
 
 if TYPE_CHECKING:
     import rdflib
@@ -88,25 +87,3 @@ def parse_graph(path: Path, shown_as: str | None = None) -> rdflib.Graph:
     graph = rdflib.Graph()
     graph.parse(data=_read_bytes(path), format=syntax_for(path).rdflib)
     return graph
-
-
-_SPARQL_PREFIX = re.compile(r"^PREFIX (\S*:) <([^>]*)>$", re.MULTILINE)
-
-
-def canonical_turtle(graph: rdflib.Graph) -> str:
-    """Deterministic Turtle: blank nodes relabelled by content hash, sorted, one prefix map.
-
-    Prefixes are written as ``@prefix`` because the OWL API behind Protégé still rejects
-    SPARQL-style ``PREFIX`` lines in Turtle (owlcs/owlapi#1149).
-    """
-    import rdflib
-    from rdflib.compare import to_canonical_graph
-
-    canonical = rdflib.Graph(bind_namespaces="none")
-    for prefix, iri in PREFIXES.items():
-        canonical.bind(prefix, iri, override=True, replace=True)
-    for triple in to_canonical_graph(graph):
-        canonical.add(triple)
-    text = sorted_turtle(canonical)
-    header, blank, body = text.partition("\n\n")
-    return _SPARQL_PREFIX.sub(r"@prefix \1 <\2> .", header) + blank + body

@@ -21,10 +21,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .config import Settings
+from .dataset import load_graphs
 from .exceptions import BuildError, InputError
-from .export import canonical_graph, canonical_turtle_with, jsonld_context, load_graphs, serialize
 from .namespaces import GRAPH, PREFIXES
-from .rdfio import canonical_turtle, parse_graph
+from .nanopubs import build_nanopubs, nanopubs_trig
+from .rdfio import parse_graph
+from .serialization import (
+    canonical_graph,
+    canonical_turtle,
+    canonical_turtle_with,
+    jsonld_context,
+    merge,
+    serialize,
+    to_oxigraph,
+)
 from .void import VOID_PREFIXES, DistributionFile, describe, release_date
 
 if TYPE_CHECKING:
@@ -79,8 +89,6 @@ def write_release(
     endpoint_url: str | None = None,
 ) -> ReleaseResult:
     """Write ``<out_dir>/lupuskg-<version>/`` from the built store and return what it holds."""
-    from .export import merge
-    from .nanopubs import build_nanopubs, nanopubs_trig
 
     out_dir = Path(out_dir or settings.release_dir)
     graphs = load_graphs(settings)
@@ -355,7 +363,6 @@ def diff_graphs(
     old: Mapping[str, rdflib.Graph], new: Mapping[str, rdflib.Graph]
 ) -> list[GraphChange]:
     """Per-graph added/removed triples, blank nodes compared by their canonical labels."""
-    from .export import to_oxigraph
 
     changes = []
     for iri in sorted(set(old) | set(new)):

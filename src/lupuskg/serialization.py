@@ -1,4 +1,18 @@
-"""Turtle whose blocks are sorted by subject IRI, so one new triple is a one-line diff.
+"""The writing layer: canonical, byte-stable serialisations of rdflib graphs.
+
+Everything that writes RDF for people or hubs (``lupuskg fmt``, export, release,
+nanopublications, VoID) goes through here; this module imports nothing above
+:mod:`lupuskg.namespaces` and :mod:`lupuskg.formats`, so the use cases can share it
+without import cycles.
+
+Blank nodes get content-derived labels (``rdflib.compare.to_canonical_graph``, salted per
+named graph so identical structures in two graphs stay distinct), Turtle and TriG are
+rdflib ``longturtle`` with one prefix map and subject-sorted blocks, N-Triples/N-Quads
+are sorted lines, RDF/XML is written by pyoxigraph from sorted triples, and JSON-LD is
+compacted with our own ``@context`` (``context.jsonld`` next to this module; never a
+remote context) and written with sorted keys and sorted node arrays.
+
+Turtle whose blocks are sorted by subject IRI, so one new triple is a one-line diff.
 
 rdflib's ``longturtle`` orders subject blocks by how often each subject is referenced,
 so adding one ``rdfs:seeAlso`` can move a class hundreds of lines away. This writer keeps
@@ -18,15 +32,38 @@ they hash the whole neighbourhood, and content sorts more stably under small edi
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
+import re
+from collections.abc import Iterable, Mapping
 from functools import cache
+from importlib import resources
 from typing import TYPE_CHECKING, Any
+
+import pyoxigraph as ox
+
+from .exceptions import BuildError
+from .formats import by_name
+from .namespaces import PREFIXES
 
 if TYPE_CHECKING:
     import rdflib
     from rdflib.term import Node
 
-__all__ = ["sorted_turtle"]
+__all__ = [
+    "canonical_graph",
+    "canonical_trig",
+    "canonical_turtle",
+    "canonical_turtle_with",
+    "jsonld_context",
+    "merge",
+    "serialize",
+    "sorted_turtle",
+    "to_oxigraph",
+]
+
+_PREFIX_LINE = re.compile(r"^PREFIX (\S*): <([^>]*)>$")
 
 
 @cache
@@ -107,3 +144,217 @@ def sorted_turtle(graph: rdflib.Graph) -> str:
     stream = io.BytesIO()
     _serializer()(graph).serialize(stream, encoding="utf-8")
     return stream.getvalue().decode("utf-8")
+
+
+_SPARQL_PREFIX = re.compile(r"^PREFIX (\S*:) <([^>]*)>$", re.MULTILINE)
+
+
+def canonical_turtle(graph: rdflib.Graph) -> str:
+    """Deterministic Turtle: blank nodes relabelled by content hash, sorted, one prefix map.
+
+    Prefixes are written as ``@prefix`` because the OWL API behind Protégé still rejects
+    SPARQL-style ``PREFIX`` lines in Turtle (owlcs/owlapi#1149).
+    """
+    import rdflib
+    from rdflib.compare import to_canonical_graph
+
+    canonical = rdflib.Graph(bind_namespaces="none")
+    for prefix, iri in PREFIXES.items():
+        canonical.bind(prefix, iri, override=True, replace=True)
+    for triple in to_canonical_graph(graph):
+        canonical.add(triple)
+    text = sorted_turtle(canonical)
+    header, blank, body = text.partition("\n\n")
+    return _SPARQL_PREFIX.sub(r"@prefix \1 <\2> .", header) + blank + body
+
+
+@cache
+def jsonld_context() -> dict[str, Any]:
+    """Our compact JSON-LD context (the value of ``@context``), read from the package."""
+    text = resources.files("lupuskg").joinpath("context.jsonld").read_text(encoding="utf-8")
+    return json.loads(text)["@context"]
+
+
+def canonical_graph(graph: rdflib.Graph, salt: str = "") -> rdflib.Graph:
+    """The graph with blank nodes relabelled by content, prefixed by a per-graph salt."""
+    import rdflib
+    from rdflib.compare import to_canonical_graph
+
+    prefix = "b" + hashlib.sha256(salt.encode()).hexdigest()[:8] if salt else "b"
+    out = rdflib.Graph(bind_namespaces="none")
+    for triple in to_canonical_graph(graph):
+        out.add(
+            tuple(rdflib.BNode(prefix + t) if isinstance(t, rdflib.BNode) else t for t in triple)
+        )  # type: ignore[arg-type]
+    return out
+
+
+def merge(graphs: Iterable[rdflib.Graph]) -> rdflib.Graph:
+    """The union of several graphs (blank nodes must already be distinct)."""
+    import rdflib
+
+    merged = rdflib.Graph(bind_namespaces="none")
+    for graph in graphs:
+        for triple in graph:
+            merged.add(triple)
+    return merged
+
+
+def _longturtle(graph: rdflib.Graph, prefixes: Mapping[str, str]) -> str:
+    """rdflib longturtle of an already canonical graph, with a fixed prefix map."""
+    import rdflib
+
+    out = rdflib.Graph(bind_namespaces="none")
+    for prefix, iri in prefixes.items():
+        out.bind(prefix, iri, override=True, replace=True)
+    for triple in graph:
+        out.add(triple)
+    return sorted_turtle(out)
+
+
+def canonical_turtle_with(graph: rdflib.Graph, extra_prefixes: Mapping[str, str]) -> str:
+    """Like :func:`lupuskg.rdfio.canonical_turtle`, with more prefixes than PREFIXES."""
+    return _longturtle(canonical_graph(graph), {**PREFIXES, **extra_prefixes})
+
+
+def canonical_trig(
+    graphs: Mapping[str, rdflib.Graph],
+    extra_prefixes: Mapping[str, str] | None = None,
+) -> str:
+    """Deterministic TriG: one prefix block, then each graph (sorted by IRI) as canonical Turtle."""
+    prefixes = {**PREFIXES, **(extra_prefixes or {})}
+    used: dict[str, str] = {}
+    blocks: list[str] = []
+    for iri in sorted(graphs):
+        text = _longturtle(canonical_graph(graphs[iri], iri), prefixes)
+        body: list[str] = []
+        for line in text.splitlines():
+            match = _PREFIX_LINE.match(line)
+            if match:
+                _use_prefix(used, match.group(1), match.group(2))
+            elif line.strip():
+                body.append("    " + line)
+            elif body and body[-1] != "":
+                body.append("")
+        while body and body[-1] == "":
+            body.pop()
+        blocks.append(f"<{iri}> {{\n" + "\n".join(body) + "\n}\n")
+    order = list(prefixes)
+    header = [
+        f"PREFIX {name}: <{used[name]}>"
+        for name in sorted(used, key=lambda n: (order.index(n) if n in order else len(order), n))
+    ]
+    return "\n".join(header) + "\n\n" + "\n".join(blocks)
+
+
+def _use_prefix(used: dict[str, str], name: str, iri: str) -> None:
+    """Record a prefix a graph used; two graphs must never give one name two IRIs."""
+    if used.setdefault(name, iri) != iri:
+        raise BuildError(
+            f"prefix {name}: is bound to both <{used[name]}> and <{iri}> in one TriG export",
+            hint="add the namespace to lupuskg.namespaces.PREFIXES",
+        )
+
+
+def to_oxigraph(term: Any) -> Any:
+    """An rdflib term as the equivalent pyoxigraph term."""
+    import rdflib
+
+    if isinstance(term, rdflib.URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, rdflib.BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, rdflib.Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"cannot convert {term!r} to a pyoxigraph term")
+
+
+def _ox_triples(graph: rdflib.Graph) -> list[ox.Triple]:
+    triples = [ox.Triple(*(to_oxigraph(t) for t in triple)) for triple in graph]
+    return sorted(triples, key=str)
+
+
+def _sorted_lines(data: bytes) -> bytes:
+    lines = sorted(set(data.decode("utf-8").splitlines()))
+    return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
+
+
+def _ntriples(graphs: Mapping[str, rdflib.Graph]) -> bytes:
+    merged = merge(canonical_graph(g, iri) for iri, g in graphs.items())
+    return _sorted_lines(ox.serialize(_ox_triples(merged), format=ox.RdfFormat.N_TRIPLES))
+
+
+def _nquads(graphs: Mapping[str, rdflib.Graph]) -> bytes:
+    quads = [
+        ox.Quad(triple.subject, triple.predicate, triple.object, ox.NamedNode(iri))
+        for iri, graph in graphs.items()
+        for triple in _ox_triples(canonical_graph(graph, iri))
+    ]
+    return _sorted_lines(ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
+
+
+def _rdfxml(graphs: Mapping[str, rdflib.Graph]) -> bytes:
+    merged = merge(canonical_graph(g, iri) for iri, g in graphs.items())
+    triples = _ox_triples(merged)
+    used = {name: iri for name, iri in PREFIXES.items() if _uses(triples, iri)}
+    return ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=used)
+
+
+def _uses(triples: list[ox.Triple], namespace: str) -> bool:
+    return any(t.predicate.value.startswith(namespace) for t in triples)
+
+
+def _jsonld(graphs: Mapping[str, rdflib.Graph], *, named: bool) -> bytes:
+    """Compact JSON-LD with our inline context, normalised so that it is byte-stable."""
+    import rdflib
+
+    context = jsonld_context()
+    if named:
+        dataset = rdflib.Dataset()
+        for iri, graph in graphs.items():
+            target = dataset.graph(rdflib.URIRef(iri))
+            for triple in canonical_graph(graph, iri):
+                target.add(triple)
+        text = dataset.serialize(format="json-ld", context=context, auto_compact=True)
+    else:
+        merged = merge(canonical_graph(g, iri) for iri, g in graphs.items())
+        text = merged.serialize(format="json-ld", context=context, auto_compact=True)
+    document = _normalise_json(json.loads(text))
+    if isinstance(document, dict):
+        document["@context"] = context
+    return (json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
+
+
+def _normalise_json(value: Any, key: str = "") -> Any:
+    """Sort every unordered array (not ``@list`` ones) so that output order is stable."""
+    if isinstance(value, dict):
+        return {k: _normalise_json(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        items = [_normalise_json(v) for v in value]
+        if key == "@list":
+            return items
+        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+    return value
+
+
+def serialize(graphs: Mapping[str, rdflib.Graph], fmt: str) -> bytes:
+    """Bytes of ``graphs`` in ``fmt``; triple formats hold the merged graph."""
+    if fmt == "ttl":
+        merged = merge(canonical_graph(g, iri) for iri, g in graphs.items())
+        return canonical_turtle(merged).encode("utf-8")
+    if fmt == "trig":
+        return canonical_trig(graphs).encode("utf-8")
+    if fmt == "nt":
+        return _ntriples(graphs)
+    if fmt == "nq":
+        return _nquads(graphs)
+    if fmt == "jsonld":
+        return _jsonld(graphs, named=len(graphs) > 1)
+    if fmt == "rdfxml":
+        return _rdfxml(graphs)
+    by_name(fmt)  # an unknown name raises InputError listing the valid ones
+    raise AssertionError(f"export format {fmt!r} is registered but has no writer")

@@ -36,6 +36,7 @@ from .namespaces import (
     SD,
     SPDX,
 )
+from .serialization import merge
 
 if TYPE_CHECKING:
     import rdflib
@@ -211,8 +212,6 @@ def describe(
     """The VoID + DCAT graph of one release."""
     import rdflib
     from rdflib import RDF, XSD, Literal, URIRef
-
-    from .export import merge
 
     void = rdflib.Namespace(PREFIXES["void"])
     dcat = rdflib.Namespace(PREFIXES["dcat"])
