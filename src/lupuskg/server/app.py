@@ -79,8 +79,9 @@ class ServerState:
     def __init__(self, settings: Settings, limits: ServerLimits) -> None:
         self.settings = settings
         self.limits = limits
-        self.store_path = Path(settings.store_dir).resolve()
-        self.pool = WorkerPool(self.store_path, limits.workers, limits.timeout)
+        # absolute but not resolved: respawned workers re-open whatever build/current is then
+        self.store_path = Path(settings.store_dir).absolute()
+        self.pool = WorkerPool(self.store_path, limits)
         self.store: ox.Store | None = None
         self._facts: StoreFacts | None = None
 
@@ -159,7 +160,8 @@ def create_app(settings: Settings, limits: ServerLimits | None = None) -> Starle
         if outcome.status == 406 and outcome.form:
             choose(_offered(outcome.form), _accept(request), requested)  # the exact 406
         if outcome.status != 200:
-            raise Problem(outcome.status, outcome.message)
+            retry = {"Retry-After": str(outcome.retry_after)} if outcome.retry_after else None
+            raise Problem(outcome.status, outcome.message, retry)
         fmt = choose(_offered(outcome.form), _accept(request), requested)
         return Response(outcome.body, media_type=fmt.content_type, headers={"Vary": "Accept"})
 
@@ -260,6 +262,8 @@ def create_app(settings: Settings, limits: ServerLimits | None = None) -> Starle
         return Response(svg, media_type="image/svg+xml")
 
     async def health(_request: Request) -> Response:
+        if state.pool.serving() == 0:
+            return PlainTextResponse("no query worker is running\n", status_code=503)
         return PlainTextResponse("ok\n")
 
     routes = [
@@ -297,7 +301,7 @@ def create_app(settings: Settings, limits: ServerLimits | None = None) -> Starle
 
 async def _problem(_request: Request, error: Exception) -> Response:
     assert isinstance(error, Problem)
-    return PlainTextResponse(error.message + "\n", status_code=error.status)
+    return PlainTextResponse(error.message + "\n", status_code=error.status, headers=error.headers)
 
 
 async def _http_error(_request: Request, error: Exception) -> Response:

@@ -25,6 +25,8 @@ _KEYS = {
     "workers": "workers",
     "service-allow": "service_allow",
     "cors-origins": "cors_origins",
+    "max-waiting": "max_waiting",
+    "worker-memory-mb": "worker_memory_mb",
     "allowed-hosts": "allowed_hosts",
 }
 
@@ -43,6 +45,10 @@ class ServerLimits:
     max_bytes: int = 10 * 1024 * 1024
     #: query worker processes (queries beyond this wait, then 503)
     workers: int = 2
+    #: requests that may wait for a busy pool; beyond, 503 with Retry-After at once
+    max_waiting: int = 8
+    #: address-space limit (RLIMIT_AS) of each worker process in MiB; 0 for none
+    worker_memory_mb: int = 4096
     #: SERVICE IRIs that queries may federate with; everything else is refused (403)
     service_allow: tuple[str, ...] = field(default_factory=tuple)
     #: origins browsers may call the endpoint from (CORS); empty means no CORS headers at all,
@@ -58,6 +64,9 @@ class ServerLimits:
         for name in ("max_query_length", "max_rows", "max_bytes", "workers"):
             if getattr(self, name) < 1:
                 raise InputError(f"server limit {name} must be at least 1")
+        for name in ("max_waiting", "worker_memory_mb"):
+            if getattr(self, name) < 0:
+                raise InputError(f"server limit {name} must not be negative")
 
     def with_overrides(self, **overrides: Any) -> ServerLimits:
         """A copy with the given (non-None) values replaced."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import resource
 import signal
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -61,6 +62,8 @@ class Outcome:
     kind: str = ""
     #: the query form the guard found (SELECT, ASK, CONSTRUCT, DESCRIBE)
     form: str = ""
+    #: seconds for a Retry-After header (busy pool), 0 for none
+    retry_after: int = 0
 
     @property
     def message(self) -> str:
@@ -134,9 +137,11 @@ def _serialize(result: Any, job: QueryJob, format_key: str) -> Outcome:
     return Outcome(200, check_size(body, job.limits.max_bytes), kind)
 
 
-def _serve(store_path: str, conn: Connection) -> None:
-    """Worker process main loop: open the store, then answer jobs until the pipe closes."""
+def _serve(store_path: str, memory_bytes: int, conn: Connection) -> None:
+    """Worker process main loop: cap memory, open the store, then answer jobs until EOF."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when workers stop
+    if memory_bytes > 0:
+        resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     try:
         store = ox.Store.read_only(store_path)
     except OSError as error:
@@ -148,13 +153,20 @@ def _serve(store_path: str, conn: Connection) -> None:
             job = conn.recv()
         except (EOFError, OSError):
             return
-        conn.send(execute(store, job))
+        try:
+            outcome = execute(store, job)
+        except MemoryError:
+            outcome = Outcome(503, b"the query needed more memory than a worker may use")
+        conn.send(outcome)
 
 
 @dataclass
 class _Worker:
     process: multiprocessing.process.BaseProcess
     conn: Connection
+
+    def alive(self) -> bool:
+        return self.process.is_alive()
 
     def stop(self) -> None:
         if self.process.is_alive():
@@ -164,21 +176,33 @@ class _Worker:
 
 
 class WorkerPool:
-    """A fixed number of query processes; a worker that overruns is killed and replaced."""
+    """A fixed number of worker slots; a worker that overruns or dies is replaced.
 
-    def __init__(self, store_path: Path, size: int, timeout: float) -> None:
+    A slot whose worker could not be (re)started holds None and is retried by the next
+    request that takes it, so the pool never shrinks for good. Workers open the store at
+    `store_path` when they start, which is `build/current/store` *unresolved*: a worker
+    respawned after `lupuskg build` re-opens the current generation, and pruning an older
+    generation can never leave the pool unable to start workers.
+    """
+
+    def __init__(self, store_path: Path, limits: ServerLimits) -> None:
         self.store_path = str(store_path)
-        self.size = size
-        self.timeout = timeout
+        self.size = limits.workers
+        self.timeout = limits.timeout
+        self.max_waiting = limits.max_waiting
+        self.memory_bytes = limits.worker_memory_mb * 1024 * 1024
         self._context = multiprocessing.get_context("spawn")
-        self._idle: asyncio.Queue[_Worker] | None = None
-        self._all: set[int] = set()
+        self._idle: asyncio.Queue[_Worker | None] | None = None
         self._workers: list[_Worker] = []
+        self._waiting = 0
 
     def _spawn(self) -> _Worker:
         parent, child = self._context.Pipe(duplex=True)
         process = self._context.Process(
-            target=_serve, args=(self.store_path, child), name="lupuskg-query-worker", daemon=True
+            target=_serve,
+            args=(self.store_path, self.memory_bytes, child),
+            name="lupuskg-query-worker",
+            daemon=True,
         )
         process.start()
         child.close()
@@ -206,32 +230,51 @@ class WorkerPool:
             worker.stop()
         self._workers.clear()
 
+    def serving(self) -> int:
+        """How many workers are alive (busy or idle); /health fails when this is 0."""
+        return sum(1 for worker in self._workers if worker.alive())
+
     async def run(self, job: QueryJob) -> Outcome:
-        """Run a job on an idle worker; 503 when none frees up in time or the query overruns."""
+        """Run a job on an idle worker; 503 when the queue is full, none frees up, or it overruns."""
         import anyio.to_thread
 
         assert self._idle is not None, "WorkerPool.start() was not awaited"
+        if self._idle.empty() and self._waiting >= self.max_waiting:
+            return Outcome(503, b"all query workers are busy; try again shortly", retry_after=1)
+        self._waiting += 1
         try:
-            worker = await asyncio.wait_for(self._idle.get(), timeout=self.timeout)
+            slot = await asyncio.wait_for(self._idle.get(), timeout=self.timeout)
         except TimeoutError:
-            return Outcome(503, b"all query workers are busy; try again shortly")
+            return Outcome(503, b"all query workers are busy; try again shortly", retry_after=1)
+        finally:
+            self._waiting -= 1
         outcome: Outcome | None = None
         try:
-            outcome = await anyio.to_thread.run_sync(self._roundtrip, worker, job)
+            slot = await self._ready(slot)
+            if slot is None:
+                return Outcome(503, b"no query worker could be started; see the server log")
+            outcome = await anyio.to_thread.run_sync(self._roundtrip, slot, job)
         finally:
-            if outcome is None or outcome.status == -1:
-                worker = await self._replace(worker)
-            self._idle.put_nowait(worker)
+            if slot is not None and (outcome is None or outcome.status == -1):
+                slot = await self._ready(slot, force=True)
+            self._idle.put_nowait(slot)
         if outcome.status == -1:
             return Outcome(503, outcome.body)
         return outcome
 
-    async def _replace(self, worker: _Worker) -> _Worker:
+    async def _ready(self, slot: _Worker | None, force: bool = False) -> _Worker | None:
+        """The slot's worker if it is alive, else a fresh one (None if it cannot start)."""
         import anyio.to_thread
 
-        worker.stop()
-        self._workers.remove(worker)
-        return await anyio.to_thread.run_sync(self._spawn)
+        if slot is not None and slot.alive() and not force:
+            return slot
+        if slot is not None:
+            slot.stop()
+            self._workers.remove(slot)
+        try:
+            return await anyio.to_thread.run_sync(self._spawn)
+        except BuildError:
+            return None
 
     def _roundtrip(self, worker: _Worker, job: QueryJob) -> Outcome:
         """Send a job and wait at most `timeout` seconds; status -1 means: replace this worker."""
