@@ -89,6 +89,8 @@ def write_release(
     endpoint_url: str | None = None,
 ) -> ReleaseResult:
     """Write ``<out_dir>/lupuskg-<version>/`` from the built store and return what it holds."""
+    from .store import open_store
+    from .synthesis.gapmap import build_map, write_map
 
     out_dir = Path(out_dir or settings.release_dir)
     graphs = load_graphs(settings)
@@ -105,6 +107,7 @@ def write_release(
         _write(staging / "data" / "lupuskg-nanopubs.trig", nanopubs_trig(nanopubs))
         _write_queries(settings, staging)
         _write_docs(settings, staging)
+        write_map(build_map(open_store(settings)), staging / "map")  # lupuskg.synthesis
         changes = diff_graphs(old, graphs) if old is not None else None
         _write(staging / "CHANGES.md", changes_markdown(settings.version, changes, previous))
         files = _inventory(staging)

@@ -110,3 +110,14 @@ def _assert_not_blank(png: bytes, path: Path) -> None:
     assert pixels.shape[0] > 100 and pixels.shape[1] > 100
     distinct = {tuple(p) for p in pixels[::7, ::7].reshape(-1, pixels.shape[2]).tolist()}
     assert len(distinct) > 10
+
+
+def test_the_release_ships_the_map(synthesis_settings, tmp_path) -> None:
+    from lupuskg.release import write_release
+
+    release = write_release(synthesis_settings, tmp_path)
+    paths = {f.path for f in release.files}
+    assert {"map/index.html", "map/map.svg", "map/map.json"} <= paths
+    assert '<circle class="bubble"' in (release.directory / "map" / "index.html").read_text(
+        encoding="utf-8"
+    )
