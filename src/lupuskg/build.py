@@ -13,12 +13,14 @@ documents that took more than ten minutes instead of about fifteen seconds.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import json
 import os
 import shutil
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -104,8 +106,45 @@ def build(
     *,
     validate: bool = True,
     progress: Progress | None = None,
+    wait: bool = False,
 ) -> BuildResult:
-    """Check, validate and load everything into a new store, then swap it in."""
+    """Check, validate and load everything into a new store, then swap it in.
+
+    One build at a time per project: an exclusive flock on build/.lock is held for the
+    whole build (a second build refuses at once, or waits with `wait=True`), so one
+    build's pruning can never delete another's generation in progress or just swapped in.
+    """
+    with _build_lock(settings, wait):
+        return _build_locked(settings, validate, progress)
+
+
+@contextlib.contextmanager
+def _build_lock(settings: Settings, wait: bool) -> Iterator[None]:
+    lock_path = settings.build_dir / ".lock"
+    try:
+        settings.build_dir.mkdir(parents=True, exist_ok=True)
+        handle = lock_path.open("a")
+    except OSError as error:
+        raise BuildError(
+            f"cannot write the build directory {display_path(settings.build_dir)}: "
+            f"{error.strerror}",
+            hint="make the project writable (or set build-dir to a writable place)",
+        ) from None
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BuildError(
+                "another `lupuskg build` is running in this project (build/.lock is held)",
+                hint="wait for it to finish, or run `lupuskg build --wait`",
+            ) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _build_locked(settings: Settings, validate: bool, progress: Progress | None) -> BuildResult:
     started = time.perf_counter()
     report = _progress(progress)
     files = input_files(settings)
@@ -113,6 +152,7 @@ def build(
         raise BuildError(f"missing ontology file {settings.ontology_file}")
     dataset = _read_dataset(files, settings, report)
     warnings = _validate(settings) if validate else 0
+    _remove_half_written(settings)
     generation, store_dir = _new_generation(settings)
     try:
         summaries = _load(store_dir, dataset, files, settings, report)
@@ -291,10 +331,28 @@ def _swap_current(settings: Settings, generation_dir: Path) -> None:
     os.replace(temporary, current)
 
 
-def _prune_generations(settings: Settings) -> None:
-    """Keep the current generation and the one before it; readers may still hold that."""
-    generations = sorted((settings.build_dir / "generations").iterdir())
+def _remove_half_written(settings: Settings) -> None:
+    """Delete generations without a manifest: left by a killed build (we hold the lock, so
+    none is in progress). Done before pruning, so they never count as one to keep."""
+    root = settings.build_dir / "generations"
+    if not root.is_dir():
+        return
     current = (settings.build_dir / "current").resolve()
-    for old in generations[:-_KEEP_GENERATIONS]:
+    for generation in root.iterdir():
+        if not (generation / MANIFEST_NAME).is_file() and generation.resolve() != current:
+            shutil.rmtree(generation, ignore_errors=True)
+
+
+def _prune_generations(settings: Settings) -> None:
+    """Keep the current generation and the one before it; readers may still hold that.
+
+    Only complete generations (with a manifest) count; the current one is never deleted.
+    A running server does not need a lease: its workers re-open build/current on restart.
+    """
+    _remove_half_written(settings)
+    root = settings.build_dir / "generations"
+    complete = sorted(path for path in root.iterdir() if (path / MANIFEST_NAME).is_file())
+    current = (settings.build_dir / "current").resolve()
+    for old in complete[:-_KEEP_GENERATIONS]:
         if old.resolve() != current:
             shutil.rmtree(old, ignore_errors=True)

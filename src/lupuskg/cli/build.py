@@ -12,7 +12,7 @@ from ..exceptions import LupusKGError
 __all__ = ["build_command", "fmt_command", "print_build_summary", "run_build"]
 
 
-def run_build(validate: bool = True):  # type: ignore[no-untyped-def]
+def run_build(validate: bool = True, wait: bool = False):  # type: ignore[no-untyped-def]
     """Build with a rich progress bar; returns the BuildResult."""
     from rich.progress import BarColumn, Progress, TextColumn
 
@@ -27,7 +27,7 @@ def run_build(validate: bool = True):  # type: ignore[no-untyped-def]
         def advance(what: str, done: int, total: int) -> None:
             bar.update(task, description=what, completed=done, total=total)
 
-        return build(settings, validate=validate, progress=advance)
+        return build(settings, validate=validate, progress=advance, wait=wait)
 
 
 def print_build_summary(result) -> None:  # type: ignore[no-untyped-def]
@@ -56,9 +56,10 @@ def print_build_summary(result) -> None:  # type: ignore[no-untyped-def]
 
 @click.command("build")
 @click.option("--no-validate", is_flag=True, help="Skip SHACL/quote validation (not for release).")
-def build_command(no_validate: bool) -> None:
+@click.option("--wait", is_flag=True, help="Wait for a build already running, instead of refusing.")
+def build_command(no_validate: bool, wait: bool) -> None:
     """Parse, validate and load everything into the embedded store, atomically."""
-    print_build_summary(run_build(validate=not no_validate))
+    print_build_summary(run_build(validate=not no_validate, wait=wait))
 
 
 @click.command("fmt")
