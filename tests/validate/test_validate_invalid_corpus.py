@@ -22,6 +22,7 @@ from lupuskg.validate import ValidationResult, validate
 CEM = "cem-ucmsc-news"
 FRONTIERS = "frontiers-2021-msc-review"
 V, W = "Violation", "Warning"
+SPARQL = "sh:SPARQLConstraintComponent"
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,40 @@ CASES = [
     case("mechanism-no-target-cell.ttl", FRONTIERS, 0,
          (W, "lkgd:frontiers-2021-msc-review.claim-01", "lkg:targetCell",
           "sh:MinCountConstraintComponent", "The mechanism claim names no target cell (lkg:targetCell)")),
+    # evidence-model data rules (issue 11, part 5): base + one arm and one result
+    case("result-numerator-over-denominator.ttl", CEM, 1,
+         (V, "lkgd:cem-ucmsc-news.result-01", "lkg:numerator", SPARQL, "lkg:numerator 10 is larger than lkg:denominator 9")),
+    case("result-denominator-over-arm.ttl", CEM, 1,
+         (V, "lkgd:cem-ucmsc-news.result-01", "lkg:denominator", SPARQL,
+          "lkg:denominator 12 is larger than the 9 patients analysed in arm lkgd:cem-ucmsc-news.arm-ucmsc")),
+    case("result-proportion-mismatch.ttl", CEM, 1,
+         (V, "lkgd:cem-ucmsc-news.result-01", "lkg:value", SPARQL,
+          "lkg:value 20.0 % disagrees with lkg:numerator / lkg:denominator = 11.111 % "
+          "(more than 0.1 percentage points apart)")),
+    case("arms-exceed-sample-size.ttl", CEM, 1,
+         (V, "lkgd:cem-ucmsc-news.study-ucmsc-6y", "lkg:sampleSize", SPARQL,
+          "The arms hold 12 patients, more than the study's lkg:sampleSize 9")),
+    case("result-after-follow-up.ttl", CEM, 1,
+         (V, "lkgd:cem-ucmsc-news.result-01", "lkg:timePoint", SPARQL,
+          "lkg:timePoint P7Y is after the end of the study's follow-up P6Y")),
+    case("result-ci-excludes-value.ttl", CEM, 1,
+         (V, "lkgd:cem-ucmsc-news.result-01", "lkg:value", SPARQL,
+          "The confidence interval 15.0 to 40.0 does not contain lkg:value 11.1")),
+    case("result-p-value-out-of-range.ttl", CEM, 1,
+         (V, "lkgd:cem-ucmsc-news.result-01", "lkg:pValue", SPARQL, "lkg:pValue 5.0 is not between 0 and 1")),
+    case("efficacy-claim-placebo-intervention.ttl", CEM, 1,
+         (V, "lkgd:cem-ucmsc-news.claim-90", "lkg:intervention", SPARQL,
+          "lkg:Placebo is a placebo, never the intervention of an efficacy claim"),
+         (V, "lkgd:cem-ucmsc-news.claim-90", "lkg:intervention", "lkg:SubClassOfConstraintComponent",
+          "lkg:intervention is not a therapy class of the ontology (unknown or misspelt IRI?)")),
+    case("efficacy-claim-placebo-arm.ttl", CEM, 1,
+         (V, "lkgd:cem-ucmsc-news.claim-90", "lkg:basedOnResult", SPARQL,
+          "The efficacy claim rests on a result (lkg:basedOnResult) that belongs only to the "
+          "placebo arm lkgd:cem-ucmsc-news.arm-ucmsc")),
+    case("follow-up-not-derivable.ttl", CEM, 1,
+         (V, "lkgd:cem-ucmsc-news.study-ucmsc-6y", "lkg:followUp", SPARQL,
+          "lkg:followUp P45D is not a whole number of years and months, so lkg:followUpMonths "
+          "cannot be derived from it")),
 ]  # fmt: skip
 
 
@@ -206,3 +241,12 @@ def test_duplicate_found_when_only_one_file_is_named(validation_project: Setting
     assert [
         (r.file, r.focus) for r in report.results if r.constraint == "lkg:DuplicateDefinition"
     ] == [("graph/documents/frontiers-2021-msc-review.ttl", "lkgd:cem-ucmsc-news.quote-01")]
+
+
+def test_arm_and_result_of_the_evidence_model_validate(validation_project: Settings) -> None:
+    """The unbroken evidence block the data-rule fixtures are made from adds no result."""
+    target = validation_project.documents_dir / f"{CEM}.ttl"
+    baseline = {_key(r) for r in validate(validation_project, [target]).results}
+    _install(validation_project, INVALID.parent / "evidence-valid.ttl", CEM)
+    added = [r for r in validate(validation_project, [target]).results if _key(r) not in baseline]
+    assert added == []
