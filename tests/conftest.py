@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,69 @@ from lupuskg.config import Settings, settings
 
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT_PARTS = ("pyproject.toml", "ontology", "graph", "queries")
+EXPECTED = ROOT / "tests" / "expected"
+UPDATE_OPTION = "--update-expected"
+REWRITTEN = pytest.StashKey[list[Path]]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        UPDATE_OPTION,
+        action="store_true",
+        help="rewrite tests/expected/*.tsv from a fresh build instead of comparing; "
+        "runs only the golden-answer tests. Review `git diff tests/expected` afterwards.",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.stash[REWRITTEN] = []
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """In update mode run only the tests that own a golden file: the rest would be noise."""
+    if not config.getoption(UPDATE_OPTION):
+        return
+    keep = [item for item in items if "golden" in getattr(item, "fixturenames", ())]
+    config.hook.pytest_deselected(items=[item for item in items if item not in keep])
+    items[:] = keep
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    config = terminalreporter.config
+    if not config.getoption(UPDATE_OPTION):
+        return
+    rewritten = config.stash[REWRITTEN]
+    names = ", ".join(path.name for path in rewritten) or "none (all were up to date)"
+    terminalreporter.write_line(f"rewrote {len(rewritten)} expected file(s): {names}")
+    if rewritten:
+        terminalreporter.write_line(
+            "review `git diff tests/expected` row by row against graph/sources/*.txt"
+        )
+
+
+@dataclass
+class Golden:
+    """The reviewed expected answers in tests/expected/, compared or (in update mode) rewritten."""
+
+    update: bool
+    rewritten: list[Path] = field(default_factory=list)
+
+    def path(self, name: str) -> Path:
+        return EXPECTED / name
+
+    def rewrite(self, name: str, actual: bytes) -> None:
+        """Write ``actual`` as the expected file ``name`` if it differs from what is there."""
+        path = self.path(name)
+        if path.is_file() and path.read_bytes() == actual:
+            return
+        path.write_bytes(actual)
+        self.rewritten.append(path)
+
+
+@pytest.fixture(scope="session")
+def golden(pytestconfig: pytest.Config) -> Golden:
+    """Compare with tests/expected/, or rewrite it under ``--update-expected``."""
+    return Golden(pytestconfig.getoption(UPDATE_OPTION), pytestconfig.stash[REWRITTEN])
 
 
 def copy_project(target: Path) -> Path:

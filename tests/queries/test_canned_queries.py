@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 import pytest
@@ -12,9 +13,11 @@ from lupuskg.config import Settings
 from lupuskg.queries import bind_values, embedded_runner, execute, load_catalog, run_sparql
 from lupuskg.store import open_store
 
+if TYPE_CHECKING:
+    from conftest import Golden
+
 ROOT = Path(__file__).resolve().parents[2]
 QUERIES = load_catalog(ROOT / "queries")
-EXPECTED = ROOT / "tests" / "expected"
 SHAPES = ROOT / "queries" / "_shapes" / "query-metadata-shapes.ttl"
 IDS = sorted(QUERIES)
 
@@ -78,10 +81,15 @@ def test_parameters_are_projected_variables(query_id: str) -> None:
 
 
 @pytest.mark.parametrize("query_id", IDS)
-def test_answer_equals_reviewed_expected_file(query_id: str, built_settings: Settings) -> None:
+def test_answer_equals_reviewed_expected_file(
+    query_id: str, built_settings: Settings, golden: Golden
+) -> None:
     _, _, result = execute(query_id, settings=built_settings)
-    expected = (EXPECTED / f"{query_id}.tsv").read_bytes()
     actual = result.serialize("tsv")
+    if golden.update:
+        golden.rewrite(f"{query_id}.tsv", actual)
+        return
+    expected = golden.path(f"{query_id}.tsv").read_bytes()
     assert _header(actual) == _header(expected)
     assert _rows(actual, ox.QueryResultsFormat.TSV) == _rows(expected, ox.QueryResultsFormat.TSV)
 
