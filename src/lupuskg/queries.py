@@ -45,6 +45,7 @@ __all__ = [
     "get_query",
     "load_catalog",
     "normalise_id",
+    "page",
     "resolve_parameters",
     "run_canned",
     "run_sparql",
@@ -437,6 +438,30 @@ def bind_values(sparql: str, bindings: Mapping[str, Any]) -> str:
     return f"{sparql[:start]}\n  {block}{sparql[start:]}"
 
 
+def page(sparql: str, limit: int | None = None, offset: int | None = None) -> str:
+    """The query with ``LIMIT``/``OFFSET`` appended, for paging a drill-down such as Q11-pairs.
+
+    Only integers are written (never user text). The canned queries end in ORDER BY, so
+    pages are stable; a query that already has its own LIMIT is refused rather than
+    silently wrapped.
+    """
+    if limit is None and offset is None:
+        return sparql
+    for name, number in (("limit", limit), ("offset", offset)):
+        if number is not None and (
+            isinstance(number, bool) or not isinstance(number, int) or number < 0
+        ):
+            raise QueryError(f"{name} must be a non-negative integer, not {number!r}")
+    if re.search(r"(?i)\b(LIMIT|OFFSET)\s+\d+\s*$", sparql.strip()):
+        raise QueryError("this query has its own LIMIT or OFFSET; it cannot be paged")
+    tail = "".join(
+        f"\n{keyword} {number}"
+        for keyword, number in (("LIMIT", limit), ("OFFSET", offset))
+        if number is not None
+    )
+    return sparql.rstrip() + tail + "\n"
+
+
 def run_sparql(
     store: ox.Store, sparql: str, bindings: Mapping[str, Any] | None = None
 ) -> QueryResult:
@@ -479,15 +504,20 @@ def execute(
     settings: Settings | None = None,
     endpoint: str | None = None,
     runner: Runner | None = None,
+    limit: int | None = None,
+    offset: int | None = None,
 ) -> tuple[CannedQuery, dict[str, Any], QueryResult]:
-    """Run a canned query; returns the query, the bound parameters and the result."""
+    """Run a canned query; returns the query, the bound parameters and the result.
+
+    ``limit``/``offset`` page the rows (in the query's own ORDER BY).
+    """
     settings = settings or project_settings()
     query = get_query(query_id, settings)
     for name in params or {}:
         query.parameter(name)  # unknown names fail before the store is opened
     run = runner or _runner(settings, endpoint)
     bound = resolve_parameters(query, params or {}, run)
-    return query, bound, run(query.sparql, bound)
+    return query, bound, run(page(query.sparql, limit, offset), bound)
 
 
 def run_canned(
@@ -496,10 +526,17 @@ def run_canned(
     *,
     settings: Settings | None = None,
     endpoint: str | None = None,
+    limit: int | None = None,
+    offset: int | None = None,
     **params: Any,
 ) -> QueryResult:
-    """The Python API behind ``lupuskg.query("Q05", therapy="UC-MSC")``."""
-    return execute(query_id, params, settings=settings, endpoint=endpoint)[2]
+    """The Python API behind ``lupuskg.query("Q05", therapy="UC-MSC")``.
+
+    ``lupuskg.query("Q11-pairs", limit=20, offset=40)`` pages a drill-down.
+    """
+    return execute(
+        query_id, params, settings=settings, endpoint=endpoint, limit=limit, offset=offset
+    )[2]
 
 
 def write_answers(settings: Settings, out_dir: Path) -> list[tuple[str, int]]:

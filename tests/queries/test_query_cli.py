@@ -52,13 +52,22 @@ def test_q06_hsct_shows_trm_and_infection_with_quotes(built_settings: Settings) 
 
 
 def test_q11_shows_msc_improves_against_ineffective_in_some(built_settings: Settings) -> None:
-    code, out, _ = _run("query", "Q11", "--format", "json")
+    code, out, _ = _run("query", "Q11-pairs", "--format", "json")
     assert code == 0
     pairs = {
         (row["claimA"]["value"].rsplit("/", 1)[1], row["claimB"]["value"].rsplit("/", 1)[1])
         for row in json.loads(out)["results"]["bindings"]
     }
     assert ("frontiers-2021-msc-review.claim-05", "frontiers-2021-msc-review.claim-11") in pairs
+
+
+def test_query_pages_a_drill_down(built_settings: Settings) -> None:
+    code, whole, _ = _run("query", "Q11-pairs", "--format", "tsv")
+    assert code == 0
+    code, second, _ = _run("query", "Q11-pairs", "--format", "tsv", "--limit", "5", "--offset", "5")
+    assert code == 0
+    header, *rows = whole.splitlines()
+    assert second.splitlines() == [header, *rows[5:10]]
 
 
 def test_table_format_is_readable(built_settings: Settings) -> None:

@@ -88,6 +88,10 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
 @click.option(
     "--show-sparql", is_flag=True, help="Print the query with its VALUES binding instead."
 )
+@click.option(
+    "--limit", type=click.IntRange(min=0), help="At most this many rows (paging a drill-down)."
+)
+@click.option("--offset", type=click.IntRange(min=0), help="Skip this many rows first.")
 def query_command(
     query_id: str,
     params: tuple[str, ...],
@@ -95,13 +99,17 @@ def query_command(
     endpoint: str | None,
     output: Path | None,
     show_sparql: bool,
+    limit: int | None,
+    offset: int | None,
 ) -> None:
-    """Run canned query QUERY_ID (e.g. Q05) and print its answer."""
-    from ..queries import bind_values, execute
+    """Run canned query QUERY_ID (e.g. Q05, Q11-pairs) and print its answer."""
+    from ..queries import bind_values, execute, page
 
-    query, bound, result = execute(query_id, _parse_params(params), endpoint=endpoint)
+    query, bound, result = execute(
+        query_id, _parse_params(params), endpoint=endpoint, limit=limit, offset=offset
+    )
     if show_sparql:
-        click.echo(bind_values(query.sparql, bound))
+        click.echo(page(bind_values(query.sparql, bound), limit, offset))
         return
     title = f"{query.id}: {query.title}" + "".join(
         f"  [{name}={value}]" for name, value in sorted(bound.items())

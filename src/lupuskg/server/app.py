@@ -43,7 +43,7 @@ from starlette.staticfiles import StaticFiles
 from ..config import Settings
 from ..exceptions import QueryError, UnknownParameterError, UnknownQueryError
 from ..namespaces import BASE, ONTOLOGY_IRI
-from ..queries import CannedQuery
+from ..queries import CannedQuery, page
 from . import catalog as canned
 from .describe import (
     DESCRIPTION_PREFIXES,
@@ -115,6 +115,16 @@ class ServerState:
 def _rdf_response(triples: list[ox.Triple], fmt: Format) -> Response:
     body = serialize_graph(triples, fmt.key, DESCRIPTION_PREFIXES)
     return Response(body, media_type=fmt.content_type, headers={"Vary": "Accept"})
+
+
+def _paging(request: Request, name: str) -> int | None:
+    """?limit= / ?offset= of a canned query: a non-negative integer, or a 400."""
+    text = request.query_params.get(name)
+    if text is None:
+        return None
+    if not text.isdigit():
+        raise Problem(400, f"{name} must be a non-negative integer, not {text!r}")
+    return int(text)
 
 
 def _accept(request: Request) -> str | None:
@@ -197,7 +207,9 @@ def create_app(settings: Settings, limits: ServerLimits | None = None) -> Starle
     async def canned_query(request: Request) -> Response:
         query_id = request.path_params["query_id"]
         given = [
-            (key, value) for key, value in request.query_params.multi_items() if key != "format"
+            (key, value)
+            for key, value in request.query_params.multi_items()
+            if key not in ("format", "limit", "offset")
         ]
         params = dict(given)
         if len(params) != len(given):
@@ -211,6 +223,7 @@ def create_app(settings: Settings, limits: ServerLimits | None = None) -> Starle
             raise Problem(404, str(error)) from None
         except (UnknownParameterError, QueryError) as error:
             raise Problem(400, str(error)) from None
+        text = page(text, _paging(request, "limit"), _paging(request, "offset"))
         requested = request.query_params.get("format")
         job = QueryJob(
             text=text,
