@@ -70,8 +70,7 @@ def collect_arms(
     if time_point is not None:
         wanted = duration_key(time_point)
         arms = [arm for arm in arms if arm.time_point and duration_key(arm.time_point) == wanted]
-    _check_counts(arms)
-    return _unique(arms)
+    return _unique([arm for arm in arms if _has_counts(arm)])
 
 
 def _arm(row: dict[str, object]) -> ArmProportion:
@@ -95,14 +94,13 @@ def _arm(row: dict[str, object]) -> ArmProportion:
     )
 
 
-def _check_counts(arms: list[ArmProportion]) -> None:
-    """A count/proportion result without both counts cannot be pooled: say which one."""
-    for arm in arms:
-        if arm.statistic == compact(_COUNT_PROPORTION) and (arm.events < 0 or arm.total < 0):
-            raise SynthesisError(
-                f"result {arm.result} is a count/proportion without numerator and denominator",
-                hint="add lkg:numerator and lkg:denominator to the result, as reported",
-            )
+def _has_counts(arm: ArmProportion) -> bool:
+    """Only results with both counts can be pooled; the others are left out.
+
+    A count/proportion without numerator or denominator is the curator's to fix (the
+    shapes warn about it); it must not hide the results that can be pooled.
+    """
+    return arm.events >= 0 and arm.total > 0
 
 
 def _unique(arms: list[ArmProportion]) -> list[ArmProportion]:
