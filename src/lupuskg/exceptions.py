@@ -6,12 +6,15 @@ from dataclasses import dataclass
 
 __all__ = [
     "BuildError",
+    "CurationError",
     "IncompatibleMeasuresError",
     "InputError",
     "LupusKGError",
     "OntologyError",
     "ParseError",
     "QueryError",
+    "QuoteNotFoundError",
+    "SourceEncodingError",
     "SynthesisError",
     "TooFewStudiesError",
     "UnknownParameterError",
@@ -105,3 +108,15 @@ class TooFewStudiesError(SynthesisError):
 
 class IncompatibleMeasuresError(SynthesisError):
     """The matching results measure different things (statistic, instrument, time point)."""
+
+
+class CurationError(LupusKGError):
+    """A curation command (`lupuskg new`, `lupuskg quote`) cannot do what was asked."""
+
+
+class SourceEncodingError(InputError):
+    """A source text is not valid UTF-8; the message names the first bad byte offset."""
+
+
+class QuoteNotFoundError(CurationError):
+    """The text is not in the source exactly once; the message lists the nearest matches."""

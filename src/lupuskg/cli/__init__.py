@@ -40,6 +40,14 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "lupuskg.cli.validate:validate_command",
         "Validate documents with SHACL and quotes.",
     ),
+    "new": (
+        "lupuskg.cli.curate:new_command",
+        "Start a document: copy its source text, scaffold its Turtle.",
+    ),
+    "quote": (
+        "lupuskg.cli.curate:quote_command",
+        "Print a quote node with offsets for an exact text of a source.",
+    ),
     "queries": ("lupuskg.cli.query:queries_command", "List the canned evidence queries."),
     "query": ("lupuskg.cli.query:query_command", "Run a canned query by id."),
     "sparql": (

@@ -139,7 +139,8 @@ def check_quotes(graph: rdflib.Graph, context: QuoteContext) -> list[ValidationR
         if path is None or not path.is_file():
             continue  # reported once, on the source node
         if path not in texts:
-            texts[path] = path.read_text(encoding="utf-8")
+            # bytes, not read_text: universal newlines would turn CRLF into LF and shift offsets
+            texts[path] = path.read_bytes().decode("utf-8")
         problem = _compare(quote, exact, start, end, texts[path], _shown(path, context), context)
         if problem is not None:
             results.append(problem)
