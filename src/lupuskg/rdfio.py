@@ -2,11 +2,18 @@
 
 Syntax is checked with pyoxigraph first because its errors carry line and column;
 rdflib is used afterwards for graph work (SHACL, canonical serialisation).
+
+Before either parser sees a file, two bounds apply: XML (RDF/XML) goes through expat
+with entity declarations refused (a 976-byte "billion laughs" once ran for 74 s and 9 GB
+inside pyoxigraph), and JSON-LD may not name a remote @context or @import (rdflib would
+fetch it). Deep nesting that exhausts a parser's recursion becomes a ParseError.
 """
 
 from __future__ import annotations
 
+import json
 import re
+import xml.parsers.expat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -65,9 +72,70 @@ def _read_bytes(path: Path) -> bytes:
         raise InputError(f"{path}: cannot read: {error.strerror}") from error
 
 
+def _refuse_entities(data: bytes, shown: str) -> None:
+    """Parse XML with expat, refusing DTD entity declarations before any expansion."""
+    parser = xml.parsers.expat.ParserCreate()
+
+    def entity(name: str, *_rest: object) -> None:
+        raise ParseError(
+            SourceLocation(shown, parser.CurrentLineNumber, parser.CurrentColumnNumber + 1),
+            f"the DTD declares the entity {name!r}; entity declarations are refused "
+            "(they allow entity-expansion attacks): write the IRIs out in full",
+        )
+
+    parser.EntityDeclHandler = entity
+    parser.UnparsedEntityDeclHandler = entity
+    parser.SetParamEntityParsing(xml.parsers.expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    try:
+        parser.Parse(data, True)
+    except xml.parsers.expat.ExpatError as error:
+        raise ParseError(
+            SourceLocation(shown, error.lineno, error.offset + 1),
+            f"malformed XML: {xml.parsers.expat.ErrorString(error.code)}",
+        ) from None
+
+
+def _refuse_remote_contexts(data: bytes, shown: str) -> None:
+    """JSON-LD must carry its contexts inline: a string @context or @import would be fetched."""
+    try:
+        document = json.loads(data)
+    except json.JSONDecodeError as error:
+        raise ParseError(SourceLocation(shown, error.lineno, error.colno), error.msg) from None
+    except RecursionError:
+        raise ParseError(SourceLocation(shown), "JSON nested too deeply") from None
+    stack = [document]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            for key, value in item.items():
+                if key == "@import" or (key == "@context" and _names_remote(value)):
+                    raise ParseError(
+                        SourceLocation(shown),
+                        f"a remote JSON-LD context ({key}: {json.dumps(value)[:80]}) is "
+                        "refused; put the context inline",
+                    )
+                stack.append(value)
+
+
+def _names_remote(context: object) -> bool:
+    items = context if isinstance(context, list) else [context]
+    return any(isinstance(item, str) for item in items)
+
+
+def _pre_check(path: Path, data: bytes, shown: str) -> None:
+    name = syntax_for(path).name
+    if name == "rdfxml":
+        _refuse_entities(data, shown)
+    elif name == "jsonld":
+        _refuse_remote_contexts(data, shown)
+
+
 def check_syntax(path: Path, shown_as: str | None = None) -> int:
     """Parse ``path`` strictly; return its triple count or raise ParseError with line and column."""
     data = _read_bytes(path)
+    _pre_check(path, data, shown_as or str(path))
     try:
         return sum(1 for _ in ox.parse(data, format=format_for(path), base_iri=None))
     except SyntaxError as error:
@@ -77,6 +145,8 @@ def check_syntax(path: Path, shown_as: str | None = None) -> int:
             line, column = int(match.group(1)), int(match.group(2))
         detail = str(error.msg)
         raise ParseError(SourceLocation(shown_as or str(path), line, column), detail) from error
+    except RecursionError:
+        raise ParseError(SourceLocation(shown_as or str(path)), "nested too deeply") from None
 
 
 def parse_graph(path: Path, shown_as: str | None = None) -> rdflib.Graph:
@@ -85,5 +155,11 @@ def parse_graph(path: Path, shown_as: str | None = None) -> rdflib.Graph:
 
     check_syntax(path, shown_as)
     graph = rdflib.Graph()
-    graph.parse(data=_read_bytes(path), format=syntax_for(path).rdflib)
+    try:
+        graph.parse(data=_read_bytes(path), format=syntax_for(path).rdflib)
+    except RecursionError:
+        raise ParseError(
+            SourceLocation(shown_as or str(path)),
+            "nested too deeply (collections or blank nodes inside each other)",
+        ) from None
     return graph

@@ -70,8 +70,16 @@ def build_command(no_validate: bool, wait: bool) -> None:
 def fmt_command(check: bool, files: tuple[Path, ...]) -> None:
     """Rewrite Turtle files in canonical form (sorted, stable blank nodes, one prefix map)."""
     from ..canonical import canonical_files, format_file
+    from ..rdfio import display_path, syntax_for
 
     settings = project_settings()
+    for path in files:
+        if path.suffix.lower() != ".ttl" or syntax_for(path).name != "ttl":
+            raise LupusKGError(
+                f"{display_path(path, settings.root)} is not Turtle; `lupuskg fmt` rewrites "
+                "Turtle files only and leaves other syntaxes untouched",
+                hint="convert it with `lupuskg export` or give only .ttl files",
+            )
     targets = list(files) or canonical_files(settings)
     changed = [format_file(path, settings, check=check) for path in targets]
     changed = [result for result in changed if result.changed]
