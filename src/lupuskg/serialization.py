@@ -72,7 +72,7 @@ def _serializer() -> Any:
     from rdflib.plugins.serializers.longturtle import LongTurtleSerializer
     from rdflib.term import BNode
 
-    class SortedTurtleSerializer(LongTurtleSerializer):  # type: ignore[misc]
+    class SortedTurtleSerializer(LongTurtleSerializer):
         """``longturtle`` with blocks in subject-IRI order (see the module docstring)."""
 
         def orderSubjects(self) -> list[Node]:
@@ -172,7 +172,8 @@ def canonical_turtle(graph: rdflib.Graph) -> str:
 def jsonld_context() -> dict[str, Any]:
     """Our compact JSON-LD context (the value of ``@context``), read from the package."""
     text = resources.files("lupuskg").joinpath("context.jsonld").read_text(encoding="utf-8")
-    return json.loads(text)["@context"]
+    context: dict[str, Any] = json.loads(text)["@context"]
+    return context
 
 
 def canonical_graph(graph: rdflib.Graph, salt: str = "") -> rdflib.Graph:
@@ -182,10 +183,12 @@ def canonical_graph(graph: rdflib.Graph, salt: str = "") -> rdflib.Graph:
 
     prefix = "b" + hashlib.sha256(salt.encode()).hexdigest()[:8] if salt else "b"
     out = rdflib.Graph(bind_namespaces="none")
-    for triple in to_canonical_graph(graph):
-        out.add(
-            tuple(rdflib.BNode(prefix + t) if isinstance(t, rdflib.BNode) else t for t in triple)
-        )  # type: ignore[arg-type]
+
+    def relabel(term: Any) -> Any:
+        return rdflib.BNode(prefix + term) if isinstance(term, rdflib.BNode) else term
+
+    for s, p, o in to_canonical_graph(graph):
+        out.add((relabel(s), relabel(p), relabel(o)))
     return out
 
 
@@ -285,7 +288,7 @@ def _sorted_lines(data: bytes) -> bytes:
 
 def _ntriples(graphs: Mapping[str, rdflib.Graph]) -> bytes:
     merged = merge(canonical_graph(g, iri) for iri, g in graphs.items())
-    return _sorted_lines(ox.serialize(_ox_triples(merged), format=ox.RdfFormat.N_TRIPLES))
+    return _sorted_lines(ox.serialize(_ox_triples(merged), format=ox.RdfFormat.N_TRIPLES) or b"")
 
 
 def _nquads(graphs: Mapping[str, rdflib.Graph]) -> bytes:
@@ -294,14 +297,15 @@ def _nquads(graphs: Mapping[str, rdflib.Graph]) -> bytes:
         for iri, graph in graphs.items()
         for triple in _ox_triples(canonical_graph(graph, iri))
     ]
-    return _sorted_lines(ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
+    return _sorted_lines(ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b"")
 
 
 def _rdfxml(graphs: Mapping[str, rdflib.Graph]) -> bytes:
     merged = merge(canonical_graph(g, iri) for iri, g in graphs.items())
     triples = _ox_triples(merged)
     used = {name: iri for name, iri in PREFIXES.items() if _uses(triples, iri)}
-    return ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=used)
+    # pyoxigraph returns None only when it writes to a given output; here it returns the bytes
+    return ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=used) or b""
 
 
 def _uses(triples: list[ox.Triple], namespace: str) -> bool:
