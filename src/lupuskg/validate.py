@@ -99,7 +99,33 @@ def load_context(settings: Settings) -> _Context:
     for path in [settings.ontology_file, *sorted(settings.imports_dir.glob("*.ttl"))]:
         ontology += parse_graph(path, display_path(path, settings.root))
     shapes = parse_graph(settings.shapes_file, display_path(settings.shapes_file, settings.root))
-    return _Context(settings, _class_skeleton(ontology), shapes)
+    skeleton = _class_skeleton(ontology)
+    skeleton += _unimported_reference_terms(settings, ontology)
+    return _Context(settings, skeleton, shapes)
+
+
+def _unimported_reference_terms(settings: Settings, ontology: rdflib.Graph) -> rdflib.Graph:
+    """Mark verified reference-table terms the ontology does not declare.
+
+    The shapes then say "in the reference table but not imported" for them, instead of
+    the generic "not a class declared in the ontology" that sends curators hunting.
+    """
+    import rdflib
+    from rdflib.namespace import RDF
+
+    from .namespaces import VOCAB
+    from .ontology import read_reference_table, reference_table_path
+
+    path = reference_table_path(settings)
+    marked = rdflib.Graph()
+    if not path.is_file():
+        return marked
+    flag = rdflib.URIRef(VOCAB + "inReferenceTable")
+    for iri, (_label, confidence) in read_reference_table(path).items():
+        term = rdflib.URIRef(iri)
+        if confidence != "unverified" and (term, RDF.type, None) not in ontology:
+            marked.add((term, flag, rdflib.Literal(True)))
+    return marked
 
 
 def _class_skeleton(ontology: rdflib.Graph) -> rdflib.Graph:

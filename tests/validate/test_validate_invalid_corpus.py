@@ -138,6 +138,9 @@ CASES = [
          (V, "lkgd:cem-ucmsc-news.study-ucmsc-6y", "lkg:followUp", SPARQL,
           "lkg:followUp P45D is not a whole number of years and months, so lkg:followUpMonths "
           "cannot be derived from it")),
+    case("reference-term-not-imported.ttl", CEM, 1,
+         (V, "lkgd:cem-ucmsc-news.claim-02", "lkg:outcome", SPARQL,
+          "in the reference table but not imported: add it to ontology/imports/obo-import.ttl")),
 ]  # fmt: skip
 
 
