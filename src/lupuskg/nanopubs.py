@@ -89,7 +89,11 @@ def _local_name(iri: str) -> str:
 
 
 def build_nanopubs(graphs: Mapping[str, rdflib.Graph], created: date) -> list[Nanopublication]:
-    """One nanopublication per claim (a subject with ``lkg:sourceDocument``), sorted by IRI."""
+    """One nanopublication per claim, sorted by IRI.
+
+    A claim is a subject with ``lkg:sourceDocument`` and ``lkg:statement``: results carry
+    ``lkg:sourceDocument`` too, but they are evidence behind claims, not assertions.
+    """
     import rdflib
 
     source_document = rdflib.URIRef(_LKG + "sourceDocument")
@@ -97,8 +101,9 @@ def build_nanopubs(graphs: Mapping[str, rdflib.Graph], created: date) -> list[Na
     for iri, graph in sorted(graphs.items()):
         if iri == ONTOLOGY_GRAPH:
             continue
+        statement = rdflib.URIRef(_LKG + "statement")
         for claim in sorted(set(graph.subjects(source_document, None))):
-            if isinstance(claim, rdflib.URIRef):
+            if isinstance(claim, rdflib.URIRef) and (claim, statement, None) in graph:
                 nanopubs.append(_nanopub(graph, claim, created))
     return sorted(nanopubs, key=lambda np: np.iri)
 

@@ -23,7 +23,8 @@ def claims(settings: Settings) -> dict[str, rdflib.Graph]:
     found = {}
     for graph in load_graphs(settings).values():
         for claim in graph.subjects(LKG.sourceDocument, None):
-            found[str(claim)] = graph
+            if (claim, LKG.statement, None) in graph:
+                found[str(claim)] = graph
     return found
 
 
