@@ -113,7 +113,7 @@ CASES = [
     case("result-proportion-mismatch.ttl", CEM, 1,
          (V, "lkgd:cem-ucmsc-news.result-01", "lkg:value", SPARQL,
           "lkg:value 20.0 % disagrees with lkg:numerator / lkg:denominator = 11.111 % "
-          "(more than 0.1 percentage points apart)")),
+          "(more than 0.5 percentage points apart)")),
     case("arms-exceed-sample-size.ttl", CEM, 1,
          (V, "lkgd:cem-ucmsc-news.study-ucmsc-6y", "lkg:sampleSize", SPARQL,
           "The arms hold 12 patients, more than the study's lkg:sampleSize 9")),
