@@ -7,7 +7,7 @@ temporary project and point LUPUSKG_HOME at it.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -92,6 +92,12 @@ def copy_project(target: Path) -> Path:
         elif source.is_file():
             shutil.copy2(source, target / part)
     return target
+
+
+@pytest.fixture(scope="session")
+def project_copier() -> Callable[[Path], Path]:
+    """``copy_project`` for test modules, which cannot import this conftest by name."""
+    return copy_project
 
 
 @pytest.fixture(scope="session")

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from conftest import copy_project
 
 from lupuskg.config import Settings, settings
 from lupuskg.exceptions import QueryError
@@ -98,7 +97,7 @@ def _documents_named_in(answer: Path) -> set[str]:
 
 @pytest.fixture(scope="module")
 def before_aggregation_settings(
-    tmp_path_factory: pytest.TempPathFactory,
+    tmp_path_factory: pytest.TempPathFactory, project_copier: Callable[[Path], Path]
 ) -> Iterator[Settings]:
     """A build of only the documents the old answers were recorded on.
 
@@ -110,7 +109,7 @@ def before_aggregation_settings(
     slugs = set().union(
         *(_documents_named_in(FIXTURES / f"{q}-before-aggregation.tsv") for q in ("Q10", "Q11"))
     )
-    root = copy_project(tmp_path_factory.mktemp("before-aggregation"))
+    root = project_copier(tmp_path_factory.mktemp("before-aggregation"))
     for document in (root / "graph" / "documents").glob("*.ttl"):
         if document.stem not in slugs:
             document.unlink()
