@@ -7,6 +7,7 @@ from dataclasses import dataclass
 __all__ = [
     "BuildError",
     "CurationError",
+    "EndpointSetupError",
     "IncompatibleMeasuresError",
     "InputError",
     "LupusKGError",
@@ -88,6 +89,10 @@ class OntologyError(LupusKGError):
 
 class QueryError(LupusKGError):
     """A SPARQL query could not be parsed or run."""
+
+
+class EndpointSetupError(QueryError):
+    """A remote store is set up so that the canned queries would answer wrongly (e.g. 0 rows)."""
 
 
 class UnknownQueryError(QueryError):

@@ -306,12 +306,57 @@ def resolve_value(query: CannedQuery, parameter: Parameter, value: Any, lookup: 
     iri = _as_iri(text)
     if iri is not None:
         try:
-            return ox.NamedNode(iri)
+            term = ox.NamedNode(iri)
         except ValueError as error:
             raise UnknownParameterError(
                 f"{query.id} parameter {parameter.name!r}: {text!r} is not a valid IRI ({error})"
             ) from error
+        _check_known(query, parameter, text, iri, lookup)
+        return term
     return ox.NamedNode(_by_label(query, parameter, text, lookup))
+
+
+def _check_known(
+    query: CannedQuery, parameter: Parameter, text: str, iri: str, lookup: _Lookup
+) -> None:
+    """An IRI or CURIE must name a term of the parameter's type; otherwise the answer would
+    be a silent 0 rows. The error lists the nearest terms (by CURIE, local name and label)."""
+    allowed = lookup.under(parameter.value_type)
+    if iri in allowed:
+        return
+    from .results import compact
+
+    labels = lookup.labels()
+    label_of = {term: label for term, label, kind in sorted(labels) if kind == "label"}
+    known = {term for term, _, _ in labels}
+    if iri in known:
+        problem = f"{text!r} names {iri} ({label_of.get(iri, 'no label')}), which is not a {_short(parameter.value_type)}"
+    else:
+        problem = f"{text!r} names no term in the graph"
+    keys: dict[str, str] = {}
+    names = [(term, text) for term, text, _ in labels if term in allowed]
+    for term in sorted(allowed):
+        names += [(term, compact(term)), (term, term.rsplit("/", 1)[-1].rsplit("#", 1)[-1])]
+    for term, name in names:
+        keys.setdefault(name.casefold(), term)
+    wanted = [text.casefold(), iri.rsplit("/", 1)[-1].rsplit("#", 1)[-1].casefold()]
+    wanted.append(compact(iri).casefold())
+    nearest: list[str] = []
+    for word in wanted:
+        for key in difflib.get_close_matches(word, list(keys), n=5, cutoff=0.5):
+            if keys[key] not in nearest:
+                nearest.append(keys[key])
+    shown = [
+        f"{compact(term)} ({label_of[term]})" if term in label_of else compact(term)
+        for term in nearest[:5]
+    ]
+    raise UnknownParameterError(
+        f"{query.id} parameter {parameter.name!r}: {problem}"
+        + (f"; nearest terms: {', '.join(shown)}" if shown else "")
+        + f" ({len(allowed)} terms fall under {_short(parameter.value_type)})",
+        hint="`lupuskg query ID --param NAME=LABEL` also takes a label or synonym; "
+        "check the CURIE's prefix and local name",
+    )
 
 
 def _as_iri(text: str) -> str | None:
@@ -491,6 +536,7 @@ def _runner(settings: Settings, endpoint: str | None) -> Runner:
         from .remote import RemoteEndpoint
 
         remote = RemoteEndpoint(endpoint)
+        remote.check_union_default_graph()
         return lambda sparql, bindings: remote.select(bind_values(sparql, bindings))
     from .store import open_store
 

@@ -238,3 +238,20 @@ def test_wrong_password_is_a_clear_error(built_settings: Settings, virtuoso) -> 
     assert result.returncode == 1
     assert "refused the credentials" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_endpoint_probe_accepts_virtuoso_and_parameters_are_checked(
+    built_settings: Settings, virtuoso, published: dict[str, int]
+) -> None:
+    """The README store table: Virtuoso's default graph is the union, so `--endpoint` runs;
+    an unknown CURIE is refused there too, with the nearest terms (no silent 0 rows)."""
+    from lupuskg.exceptions import UnknownParameterError
+
+    runner = embedded_runner(open_store(built_settings))
+    _, _, here = execute("Q05", {"therapy": "MSC"}, settings=built_settings, runner=runner)
+    _, _, there = execute(
+        "Q05", {"therapy": "MSC"}, settings=built_settings, endpoint=virtuoso.sparql
+    )
+    assert len(here) and normalised(json.loads(there.json)) == normalised(json.loads(here.json))
+    with pytest.raises(UnknownParameterError, match="nearest terms: obo:MAXO_0000747"):
+        execute("Q05", {"therapy": "lkg:HSCT"}, settings=built_settings, endpoint=virtuoso.sparql)
