@@ -185,13 +185,36 @@ def _validate_file(context: _Context, path: Path) -> _FileOutcome:
         )
     index = LineIndex(path.read_text(encoding="utf-8"))
     quotes = QuoteContext(settings.root, settings.sources_dir, shown, index.line_of)
-    results = run_shapes(
-        document, context.ontology, context.shapes, file=shown, line_of=index.line_of
-    )
-    results += check_source_texts(document, quotes)
-    results += check_quotes(document, quotes)
-    results += check_typed(document, quotes)
+    data, own = _with_host_document(settings, path, document)
+    results = run_shapes(data, context.ontology, context.shapes, file=shown, line_of=index.line_of)
+    results += check_source_texts(data, quotes)
+    results += check_quotes(data, quotes)
+    results += check_typed(data, quotes)
+    if own is not None:
+        results = [r for r in results if r.focus_term is None or r.focus_term in own]
     return _FileOutcome(shown, results, _definitions(document, index))
+
+
+def _with_host_document(
+    settings: Settings, path: Path, draft: rdflib.Graph
+) -> tuple[rdflib.Graph, set[str] | None]:
+    """A draft (graph/drafts/SLUG.ttl) is checked as if merged into its document.
+
+    The draft refers to the document node, its source text and its study without
+    describing them; merged with graph/documents/SLUG.ttl, the shapes see what the
+    document would be after accepting every draft claim. Only results about the draft's
+    own nodes are kept (``own``, as N3 terms): the document file reports its own.
+    """
+    drafts = (settings.root / "graph" / "drafts").resolve()
+    if path.resolve().parent != drafts:
+        return draft, None
+    host = settings.documents_dir / path.name
+    own = {subject.n3() for subject in set(draft.subjects())}
+    if not host.is_file():
+        return draft, own
+    merged = parse_graph(host, display_path(host, settings.root))
+    merged += draft
+    return merged, own
 
 
 @contextmanager

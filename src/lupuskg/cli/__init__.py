@@ -44,6 +44,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "lupuskg.cli.curate:new_command",
         "Start a document: copy its source text, scaffold its Turtle.",
     ),
+    "draft": (
+        "lupuskg.cli.draft:draft_command",
+        "Draft claims for a source text (graph/drafts/), or --accept reviewed ones.",
+    ),
     "quote": (
         "lupuskg.cli.curate:quote_command",
         "Print a quote node with offsets for an exact text of a source.",

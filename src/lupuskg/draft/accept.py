@@ -1,0 +1,166 @@
+"""`lupuskg draft SLUG --accept claim-03,claim-07`: move reviewed draft claims into the document.
+
+Each accepted claim gets the next free ``claim-NN`` of the document and loses its
+``lkg:curationStatus lkg:Draft``; its quote reuses a document quote with the same
+offsets or becomes the next ``quote-NN``; its results become ``result-NN``. What is
+accepted leaves the draft (quotes and a drafted study stay while other drafts use them).
+Both files are rewritten in canonical Turtle, as `lupuskg fmt` writes them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..config import Settings
+from ..exceptions import CurationError
+from ..namespaces import DATA, OA, VOCAB
+
+if TYPE_CHECKING:
+    import rdflib
+
+__all__ = ["AcceptOutcome", "accept_claims", "parse_claim_ids"]
+
+_ID = re.compile(r"(?:draft-)?claim-(\d+)|(\d+)")
+
+
+@dataclass(frozen=True)
+class AcceptOutcome:
+    """Which draft claims became which document claims."""
+
+    document: Path
+    draft: Path
+    renamed: dict[str, str]  # draft claim local id -> document claim local id
+    remaining: int
+
+
+def parse_claim_ids(text: str) -> list[int]:
+    """``"claim-03,claim-07"`` (or ``draft-claim-3``, ``3``) as [3, 7]."""
+    numbers = []
+    for part in (p.strip() for p in text.split(",")):
+        if not part:
+            continue
+        match = _ID.fullmatch(part)
+        if match is None:
+            raise CurationError(
+                f"{part!r} is not a draft claim id", hint="write e.g. --accept claim-03,claim-07"
+            )
+        numbers.append(int(match.group(1) or match.group(2)))
+    if not numbers:
+        raise CurationError("no claim ids to accept", hint="write e.g. --accept claim-03,claim-07")
+    return numbers
+
+
+def _next(graph: rdflib.Graph, slug: str, kind: str) -> int:
+    pattern = re.compile(re.escape(f"{DATA}{slug}.{kind}-") + r"(\d+)$")
+    numbers = [int(m.group(1)) for s in set(graph.subjects()) if (m := pattern.match(str(s)))]
+    return max(numbers, default=0) + 1
+
+
+def accept_claims(settings: Settings, slug: str, ids: Sequence[int]) -> AcceptOutcome:
+    """Move draft claims ``ids`` of SLUG into graph/documents/SLUG.ttl."""
+    import rdflib
+    from rdflib.namespace import RDF
+
+    from ..rdfio import display_path, parse_graph
+    from ..serialization import canonical_turtle
+    from .run import drafts_dir
+
+    lkg = rdflib.Namespace(VOCAB)
+    oa = rdflib.Namespace(OA)
+    draft_path = drafts_dir(settings) / f"{slug}.ttl"
+    doc_path = settings.documents_dir / f"{slug}.ttl"
+    for path, how in ((draft_path, f"lupuskg draft {slug}"), (doc_path, f"lupuskg new {slug}")):
+        if not path.is_file():
+            raise CurationError(
+                f"no {display_path(path, settings.root)}", hint=f"run `{how}` first"
+            )
+    draft = parse_graph(draft_path, display_path(draft_path, settings.root))
+    document = parse_graph(doc_path, display_path(doc_path, settings.root))
+    available = sorted(str(s) for s in draft.subjects(lkg.curationStatus, lkg.Draft))
+    wanted = [rdflib.URIRef(f"{DATA}{slug}.draft-claim-{n:02d}") for n in ids]
+    missing = [str(w)[len(DATA) + len(slug) + 1 :] for w in wanted if str(w) not in available]
+    if missing:
+        listed = ", ".join(a[len(DATA) + len(slug) + 7 :] for a in available) or "none"
+        raise CurationError(
+            f"{', '.join(missing)} not in {display_path(draft_path, settings.root)}",
+            hint=f"draft claims left: {listed}",
+        )
+    doc_quotes = {
+        (int(document.value(q, oa.start)), int(document.value(q, oa.end))): q
+        for q in document.subjects(RDF.type, lkg.Quote)
+        if document.value(q, oa.start) is not None and document.value(q, oa.end) is not None
+    }
+    rename: dict[rdflib.URIRef, rdflib.URIRef] = {}
+    moved: set[rdflib.URIRef] = set()
+    renamed: dict[str, str] = {}
+    counters = {kind: _next(document, slug, kind) for kind in ("claim", "quote", "result", "study")}
+
+    def new_iri(kind: str) -> rdflib.URIRef:
+        iri = rdflib.URIRef(f"{DATA}{slug}.{kind}-{counters[kind]:02d}")
+        counters[kind] += 1
+        return iri
+
+    for claim in wanted:
+        rename[claim] = new_iri("claim")
+        moved.add(claim)
+        renamed[f"claim-{str(claim).rsplit('-', 1)[1]}"] = str(rename[claim]).rsplit(".", 1)[1]
+        for quote in draft.objects(claim, lkg.hasQuote):
+            _quote(draft, quote, doc_quotes, rename, new_iri)
+        for result in draft.objects(claim, lkg.basedOnResult):
+            if result not in rename:
+                rename[result] = new_iri("result")
+                moved.add(result)
+                for quote in draft.objects(result, lkg.hasQuote):
+                    _quote(draft, quote, doc_quotes, rename, new_iri)
+                study = draft.value(result, lkg.resultOf)
+                if (
+                    study is not None
+                    and (study, RDF.type, lkg.Study) in draft
+                    and study not in rename
+                ):
+                    rename[study] = new_iri("study")
+
+    def mapped(term):  # type: ignore[no-untyped-def]
+        return rename.get(term, term)
+
+    copied = {node for node in rename if (node, None, None) in draft}
+    for node in copied:
+        if node in doc_quotes.values():
+            continue
+        for p, o in draft.predicate_objects(node):
+            if p == lkg.curationStatus:
+                continue
+            if rename[node] in doc_quotes.values():
+                break  # the document already has this quote
+            document.add((mapped(node), p, mapped(o)))
+    for node in moved:
+        draft.remove((node, None, None))
+    _drop_orphans(draft, lkg)
+    doc_path.write_text(canonical_turtle(document), encoding="utf-8")
+    draft_path.write_text(canonical_turtle(draft), encoding="utf-8")
+    remaining = sum(1 for _ in draft.subjects(lkg.curationStatus, lkg.Draft))
+    return AcceptOutcome(doc_path, draft_path, renamed, remaining)
+
+
+def _quote(draft, quote, doc_quotes, rename, new_iri) -> None:  # type: ignore[no-untyped-def]
+    import rdflib
+
+    if quote in rename:
+        return
+    oa = rdflib.Namespace(OA)
+    key = (int(draft.value(quote, oa.start)), int(draft.value(quote, oa.end)))
+    rename[quote] = doc_quotes.get(key) or new_iri("quote")
+
+
+def _drop_orphans(draft, lkg) -> None:  # type: ignore[no-untyped-def]
+    """Quotes and a drafted study that no draft node refers to any more."""
+    from rdflib.namespace import RDF
+
+    for kind in (lkg.Quote, lkg.Study):
+        for node in list(draft.subjects(RDF.type, kind)):
+            if not any(True for _ in draft.subjects(None, node)):
+                draft.remove((node, None, None))

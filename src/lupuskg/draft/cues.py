@@ -1,0 +1,132 @@
+"""Cue phrases as data: negation and hedging for NegEx (negspacy), and direction words.
+
+negspacy's ``Negex`` component runs twice over the matched terms: once with its own
+clinical termset (extended below) for negation, which makes a safety outcome
+``NotObserved`` or an efficacy outcome ``NoEffect``, and once with the hedge termset under
+the extension name ``hedge`` for ``Suggested``. The rule format is NegEx's: preceding and
+following cues scope over the terms of their clause, termination cues ("but", "however")
+close it, pseudo cues ("not only") cancel a cue. medspaCy's ConText, the richer choice,
+pins spaCy < 3.8 on Python 3.11 and would downgrade spaCy, numpy and thinc; NegEx's
+rule format covers the two cue kinds the annotator needs.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = [
+    "HEDGE_TERMSET",
+    "NEGATION_TERMSET",
+    "mechanism_direction",
+    "speculative",
+]
+
+
+def _negation_termset() -> dict[str, list[str]]:
+    from negspacy.termsets import termset
+
+    base = termset("en_clinical").get_patterns()
+    base["preceding_negations"] = sorted(
+        set(base["preceding_negations"])
+        | {
+            "no patients",
+            "none of",
+            "no patient",
+            "not",
+            "without",
+            "did not",
+            "free of",
+            "few if any",
+            "neither",
+            "nor",
+        }
+    )
+    base["following_negations"] = sorted(
+        set(base["following_negations"]) | {"were not observed", "was not observed", "absent"}
+    )
+    base["termination"] = sorted(set(base["termination"]) | {"but", "however", "although", ";"})
+    return base
+
+
+NEGATION_TERMSET = _negation_termset()
+
+HEDGE_TERMSET: dict[str, list[str]] = {
+    "pseudo_negations": ["no doubt", "without doubt"],
+    "preceding_negations": [
+        "may",
+        "might",
+        "could",
+        "can",
+        "possibly",
+        "potential",
+        "potentially",
+        "promising",
+        "promise",
+        "suggest",
+        "suggests",
+        "suggested",
+        "suggesting",
+        "appear",
+        "appears",
+        "appeared",
+        "seem",
+        "seems",
+        "likely",
+        "hope",
+        "hopeful",
+        "shown promise",
+        "is thought",
+        "are thought",
+        "believed",
+    ],
+    "following_negations": ["is promising", "are promising", "remains to be confirmed"],
+    "termination": ["but", "however", "although", "whereas"],
+}
+
+_SPECULATIVE = re.compile(
+    r"\b(?:we|the authors)\s+(?:propose|hypothesi[sz]e|speculate)|\bproposed\b|\bspeculat",
+    re.IGNORECASE,
+)
+_PROMOTE = re.compile(
+    r"\b(?:promot|enhanc|increas|induc|stimulat|expan|boost|upregulat|up-regulat|restor)\w*",
+    re.IGNORECASE,
+)
+_INHIBIT = re.compile(
+    r"\b(?:inhibit|suppress|reduc|decreas|block|downregulat|down-regulat|limit|impair|eliminat)\w*",
+    re.IGNORECASE,
+)
+MIXED = re.compile(
+    r"\b(?:in some patients|some patients|not all patients|ineffective in|a subset of|varied|"
+    r"varies|vary|variable)\b",
+    re.IGNORECASE,
+)
+WORSENS = re.compile(r"\b(?:worse|worsen\w*|deteriorat\w*|aggravat\w*)\b", re.IGNORECASE)
+NO_EFFECT = re.compile(
+    r"\b(?:no (?:significant )?(?:difference|change|effect|improvement)|did not (?:improve|change|differ)|"
+    r"not (?:significantly )?different|failed to)\b",
+    re.IGNORECASE,
+)
+COMPARISON = re.compile(r"\b(?:compared|versus|vs\.?|than|over|relative to)\b", re.IGNORECASE)
+GAP = re.compile(
+    r"\b(?:further|more|longer-term|long-term|larger|future)\s+(?:\w+\s+){0,3}?(?:studies|research|trials|investigation)\b"
+    r"|\b(?:needs?|remains?) to be (?:confirmed|established|determined)|\bwarrant",
+    re.IGNORECASE,
+)
+HISTORY = re.compile(r"\b(?:first|initial|earliest|pioneer\w*)\b|\b(?:19|20)\d\d\b|\b\d{4}s\b")
+DONOR = re.compile(r"\b(?:autologous|allogeneic|donor|own)\b", re.IGNORECASE)
+
+
+def speculative(sentence: str) -> bool:
+    """The authors' own untested proposal: "we propose", "speculate"."""
+    return bool(_SPECULATIVE.search(sentence))
+
+
+def mechanism_direction(sentence: str, position: int) -> str:
+    """Promotes or Inhibits: the nearest direction verb before ``position`` (else after)."""
+    before = [(m.start(), "Promotes") for m in _PROMOTE.finditer(sentence, 0, position)]
+    before += [(m.start(), "Inhibits") for m in _INHIBIT.finditer(sentence, 0, position)]
+    if before:
+        return max(before)[1]
+    after = [(m.start(), "Promotes") for m in _PROMOTE.finditer(sentence, position)]
+    after += [(m.start(), "Inhibits") for m in _INHIBIT.finditer(sentence, position)]
+    return min(after)[1] if after else "Promotes"

@@ -1,0 +1,91 @@
+"""Drafting one document of the project: read its source, write graph/drafts/SLUG.ttl."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..config import Settings
+from ..exceptions import CurationError
+from .annotate import annotate
+from .terms import Lexicon, load_lexicon
+from .writer import document_context, draft_graph
+
+if TYPE_CHECKING:
+    import rdflib
+
+__all__ = ["DraftOutcome", "draft_document", "draft_for_text", "drafts_dir", "project_lexicon"]
+
+
+@dataclass(frozen=True)
+class DraftOutcome:
+    """What `draft_document` wrote."""
+
+    path: Path
+    claims: int
+    results: int
+    quotes: int
+
+
+def drafts_dir(settings: Settings) -> Path:
+    return settings.root / "graph" / "drafts"
+
+
+def project_lexicon(settings: Settings) -> Lexicon:
+    files = [settings.ontology_file, *sorted(settings.imports_dir.glob("*.ttl"))]
+    return _lexicon(tuple(files), tuple(path.stat().st_mtime_ns for path in files))
+
+
+@cache
+def _lexicon(files: tuple[Path, ...], _stamps: tuple[int, ...]) -> Lexicon:
+    return load_lexicon(files)
+
+
+def _document_graph(settings: Settings, slug: str) -> rdflib.Graph | None:
+    from ..rdfio import display_path, parse_graph
+
+    path = settings.documents_dir / f"{slug}.ttl"
+    if not path.is_file():
+        return None
+    return parse_graph(path, display_path(path, settings.root))
+
+
+def draft_for_text(
+    settings: Settings, slug: str, text: str, document: rdflib.Graph | None = None
+) -> rdflib.Graph:
+    """The draft graph for ``text`` as the source of document ``slug`` (nothing written)."""
+    lexicon = project_lexicon(settings)
+    claims = annotate(lexicon, text)
+    return draft_graph(lexicon, document_context(slug, document), claims)
+
+
+def draft_document(settings: Settings, slug: str) -> DraftOutcome:
+    """Annotate graph/sources/SLUG.txt and write graph/drafts/SLUG.ttl (replacing a draft)."""
+    import rdflib
+    from rdflib.namespace import RDF
+
+    from ..curate import _source_text
+    from ..namespaces import VOCAB
+    from ..serialization import canonical_turtle
+
+    text = _source_text(settings, slug)
+    document = _document_graph(settings, slug)
+    if document is None:
+        raise CurationError(
+            f"no document file graph/documents/{slug}.ttl for the draft to point at",
+            hint=f"start the document first: lupuskg new {slug} --source FILE",
+        )
+    graph = draft_for_text(settings, slug, text, document)
+    out = drafts_dir(settings) / f"{slug}.ttl"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(canonical_turtle(graph), encoding="utf-8")
+    lkg = rdflib.Namespace(VOCAB)
+    claims = sum(1 for _ in graph.subjects(lkg.curationStatus, lkg.Draft))
+    return DraftOutcome(
+        path=out,
+        claims=claims,
+        results=sum(1 for _ in graph.subjects(RDF.type, lkg.Result)),
+        quotes=sum(1 for _ in graph.subjects(RDF.type, lkg.Quote)),
+    )

@@ -1,0 +1,235 @@
+"""Draft claims as RDF: the draft graph of one document, written canonically to graph/drafts/.
+
+IRIs in a draft are ``lkgd:<slug>.draft-claim-NN``, ``.draft-quote-NN`` and
+``.draft-result-NN``, so that they never collide with the document's own nodes (the
+validator's cross-document rule would flag a twin). The draft points at the document
+node and its source text without describing them; it is validated together with the
+document file (see :func:`lupuskg.validate.validate`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from ..namespaces import DATA, OA, SOURCE, VOCAB, XSD
+from .annotate import DraftClaim, DraftResult
+from .terms import Lexicon
+
+if TYPE_CHECKING:
+    import rdflib
+
+__all__ = ["DocumentContext", "draft_graph", "statement"]
+
+_ECO = {
+    "ReviewArticle": "ECO_0000033",
+    "SystematicReview": "ECO_0000033",
+    "NewsReport": "ECO_0006016",
+    "ResearchArticle": "ECO_0000180",
+    "PerspectiveArticle": "ECO_0000204",
+}
+_VERBS = {
+    "Improves": "improves",
+    "Worsens": "worsens",
+    "NoEffect": "has no effect on",
+    "Mixed": "has mixed results on",
+    "Observed": "is reported with",
+    "NotObserved": "was not followed by",
+    "Promotes": "promotes",
+    "Inhibits": "inhibits",
+}
+
+
+@dataclass(frozen=True)
+class DocumentContext:
+    """What the draft takes from the document file (written by `lupuskg new`), if any."""
+
+    slug: str
+    article_type: str | None = None  # local name: PerspectiveArticle, ResearchArticle, ...
+    study: str | None = None  # the IRI of the one study the document reports
+
+    @property
+    def document(self) -> str:
+        return f"{DATA}{self.slug}"
+
+    @property
+    def evidence_type(self) -> str:
+        return "http://purl.obolibrary.org/obo/" + _ECO.get(self.article_type or "", "ECO_0000204")
+
+
+def document_context(slug: str, document: rdflib.Graph | None) -> DocumentContext:
+    """Article type and single study of the document graph (None when absent or ambiguous)."""
+    import rdflib
+    from rdflib.namespace import RDF
+
+    if document is None:
+        return DocumentContext(slug)
+    node = rdflib.URIRef(f"{DATA}{slug}")
+    article = None
+    summarised = document.value(node, rdflib.URIRef(VOCAB + "summarisedArticleType"))
+    for candidate in [summarised, *document.objects(node, RDF.type)]:
+        if candidate is not None and str(candidate).startswith(VOCAB):
+            name = str(candidate)[len(VOCAB) :]
+            if name in _ECO:
+                article = name
+                break
+    studies = sorted(
+        str(s)
+        for s in document.subjects(rdflib.URIRef(VOCAB + "reportedIn"), node)
+        if (s, RDF.type, rdflib.URIRef(VOCAB + "Study")) in document
+    )
+    return DocumentContext(slug, article, studies[0] if len(studies) == 1 else None)
+
+
+def statement(lexicon: Lexicon, claim: DraftClaim) -> str:
+    """A plain, clearly machine-made paraphrase for the curator to rewrite."""
+
+    def label(iri: str | None) -> str:
+        return lexicon.labels.get(iri or "", (iri or "").rsplit("/", 1)[-1])
+
+    who = " and ".join(label(i) for i in claim.interventions) or label(claim.population)
+    what = claim.outcome or claim.target_cell or claim.mechanism or claim.cell_source
+    if claim.mechanism and claim.target_cell:
+        what_text = f"{label(claim.mechanism)} of {label(claim.target_cell)}"
+    elif claim.kind == "ProcedureClaim":
+        parts = [label(x) for x in (claim.cell_source, claim.conditioning, claim.donor_type) if x]
+        what_text = "a procedure step (" + ", ".join(parts) + ")" if parts else "a procedure step"
+    else:
+        what_text = label(what) if what else "a fact"
+    verb = _VERBS[claim.direction]
+    if claim.kind in ("BackgroundClaim", "HistoricalClaim", "ProcedureClaim"):
+        verb = "is described with"
+    sentence = f"Draft ({claim.kind}): {who} {verb} {what_text}"
+    if claim.comparator:
+        sentence += f", compared with {label(claim.comparator)}"
+    if claim.qualifier:
+        sentence += f" ({claim.qualifier})"
+    return sentence + "."
+
+
+def _decimal(value: Decimal) -> rdflib.Literal:
+    import rdflib
+
+    return rdflib.Literal(value, datatype=rdflib.URIRef(XSD + "decimal"))
+
+
+def _count(value: int) -> rdflib.Literal:
+    import rdflib
+
+    return rdflib.Literal(str(value), datatype=rdflib.URIRef(XSD + "nonNegativeInteger"))
+
+
+def draft_graph(
+    lexicon: Lexicon, context: DocumentContext, claims: Iterable[DraftClaim]
+) -> rdflib.Graph:
+    """The draft of one document: claims (marked lkg:Draft), their quotes and results."""
+    import rdflib
+    from rdflib.namespace import RDF, RDFS
+
+    lkg = rdflib.Namespace(VOCAB)
+    oa = rdflib.Namespace(OA)
+    graph = rdflib.Graph()
+    slug = context.slug
+    document = rdflib.URIRef(context.document)
+    source = rdflib.URIRef(f"{SOURCE}{slug}.txt")
+    quotes: dict[tuple[int, int], rdflib.URIRef] = {}
+    study = rdflib.URIRef(context.study) if context.study else None
+    claims = list(claims)
+    if study is None and any(c.results for c in claims):
+        study = rdflib.URIRef(f"{DATA}{slug}.draft-study")
+        graph.add((study, RDF.type, lkg.Study))
+        graph.add((study, RDFS.label, rdflib.Literal("the study the text reports (drafted)")))
+        graph.add((study, lkg.reportedIn, document))
+    result_number = 0
+
+    def quote_for(start: int, end: int, exact: str) -> rdflib.URIRef:
+        if (start, end) not in quotes:
+            node = rdflib.URIRef(f"{DATA}{slug}.draft-quote-{len(quotes) + 1:02d}")
+            graph.add((node, RDF.type, lkg.Quote))
+            graph.add((node, oa.exact, rdflib.Literal(exact)))
+            graph.add((node, oa.start, _count(start)))
+            graph.add((node, oa.end, _count(end)))
+            graph.add((node, lkg.inSourceText, source))
+            quotes[(start, end)] = node
+        return quotes[(start, end)]
+
+    for number, claim in enumerate(claims, start=1):
+        node = rdflib.URIRef(f"{DATA}{slug}.draft-claim-{number:02d}")
+        add = graph.add
+        add((node, RDF.type, lkg[claim.kind]))
+        add((node, lkg.curationStatus, lkg.Draft))
+        add((node, lkg.statement, rdflib.Literal(statement(lexicon, claim))))
+        add((node, lkg.direction, lkg[claim.direction]))
+        add((node, lkg.certainty, lkg[claim.certainty]))
+        add((node, lkg.evidenceType, rdflib.URIRef(context.evidence_type)))
+        add((node, lkg.sourceDocument, document))
+        sentence = claim.sentence
+        add((node, lkg.hasQuote, quote_for(sentence.start, sentence.end, sentence.text)))
+        for intervention in claim.interventions:
+            add((node, lkg.intervention, rdflib.URIRef(intervention)))
+        for predicate, value in (
+            (lkg.population, claim.population),
+            (lkg.outcome, claim.outcome),
+            (lkg.mechanism, claim.mechanism),
+            (lkg.targetCell, claim.target_cell),
+            (lkg.comparator, claim.comparator),
+            (lkg.cellSource, claim.cell_source),
+            (lkg.cellType, claim.cell_type),
+            (lkg.donorType, claim.donor_type),
+            (lkg.conditioning, claim.conditioning),
+        ):
+            if value:
+                add((node, predicate, rdflib.URIRef(value)))
+        if claim.qualifier:
+            add((node, lkg.qualifier, rdflib.Literal(claim.qualifier)))
+        if context.study:
+            add((node, lkg.aboutStudy, rdflib.URIRef(context.study)))
+        for result in claim.results:
+            result_number += 1
+            result_node = rdflib.URIRef(f"{DATA}{slug}.draft-result-{result_number:02d}")
+            _add_result(graph, result_node, result, study, document, quote_for)
+            add((node, lkg.basedOnResult, result_node))
+    return graph
+
+
+def _add_result(graph, node, result: DraftResult, study, document, quote_for) -> None:  # type: ignore[no-untyped-def]
+    import rdflib
+    from rdflib.namespace import RDF
+
+    lkg = rdflib.Namespace(VOCAB)
+    number = result.number
+    add = graph.add
+    add((node, RDF.type, lkg.Result))
+    add((node, lkg.outcome, rdflib.URIRef(result.outcome)))
+    add((node, lkg.statisticType, lkg[number.statistic]))
+    add((node, lkg.resultOf, study))
+    add((node, lkg.sourceDocument, document))
+    sentence = result.sentence
+    add((node, lkg.hasQuote, quote_for(sentence.start, sentence.end, sentence.text)))
+    if number.numerator is not None:
+        add((node, lkg.numerator, _count(number.numerator)))
+    if number.denominator is not None:
+        add((node, lkg.denominator, _count(number.denominator)))
+    for predicate, value in (
+        (lkg.value, number.value),
+        (lkg.sd, number.sd),
+        (lkg.rangeLower, number.range_lower),
+        (lkg.rangeUpper, number.range_upper),
+        (lkg.ciLower, number.ci_lower),
+        (lkg.ciUpper, number.ci_upper),
+        (lkg.pValue, number.p_value),
+    ):
+        if value is not None:
+            add((node, predicate, _decimal(value)))
+    if number.unit:
+        add((node, lkg.unit, lkg[number.unit]))
+    if result.time_point:
+        add(
+            (
+                node,
+                lkg.timePoint,
+                rdflib.Literal(result.time_point, datatype=rdflib.URIRef(XSD + "duration")),
+            )
+        )
