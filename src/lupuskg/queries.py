@@ -531,7 +531,16 @@ def embedded_runner(store: ox.Store) -> Runner:
     return lambda sparql, bindings: run_sparql(store, sparql, bindings)
 
 
-def _runner(settings: Settings, endpoint: str | None) -> Runner:
+def _runner(settings: Settings, endpoint: str | None, include_drafts: bool = False) -> Runner:
+    if include_drafts:
+        if endpoint:
+            raise QueryError(
+                "--include-drafts works on the embedded store only",
+                hint="drafts are never published; leave out --endpoint",
+            )
+        from .store import open_store_with_drafts
+
+        return embedded_runner(open_store_with_drafts(settings))
     if endpoint:
         from .remote import RemoteEndpoint
 
@@ -552,16 +561,18 @@ def execute(
     runner: Runner | None = None,
     limit: int | None = None,
     offset: int | None = None,
+    include_drafts: bool = False,
 ) -> tuple[CannedQuery, dict[str, Any], QueryResult]:
     """Run a canned query; returns the query, the bound parameters and the result.
 
-    ``limit``/``offset`` page the rows (in the query's own ORDER BY).
+    ``limit``/``offset`` page the rows (in the query's own ORDER BY); ``include_drafts``
+    runs on a copy of the store with graph/drafts/ added (drafts are never built).
     """
     settings = settings or project_settings()
     query = get_query(query_id, settings)
     for name in params or {}:
         query.parameter(name)  # unknown names fail before the store is opened
-    run = runner or _runner(settings, endpoint)
+    run = runner or _runner(settings, endpoint, include_drafts)
     bound = resolve_parameters(query, params or {}, run)
     return query, bound, run(page(query.sparql, limit, offset), bound)
 

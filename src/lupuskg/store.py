@@ -15,7 +15,7 @@ import pyoxigraph as ox
 from .config import Settings
 from .exceptions import BuildError
 
-__all__ = ["MANIFEST_NAME", "open_store", "read_manifest"]
+__all__ = ["MANIFEST_NAME", "open_store", "open_store_with_drafts", "read_manifest"]
 
 MANIFEST_NAME = "manifest.json"
 
@@ -32,6 +32,32 @@ def open_store(settings: Settings) -> ox.Store:
         return ox.Store.read_only(str(path))
     except OSError as error:
         raise BuildError(f"cannot open the store at {path}: {error}") from error
+
+
+def open_store_with_drafts(settings: Settings) -> ox.Store:
+    """An in-memory copy of the last good store with every graph/drafts/SLUG.ttl added.
+
+    The build never loads drafts (see graph/README.md §12); this copy lets `lupuskg query
+    --include-drafts` show what the canned queries would answer with them. Each draft goes
+    into its document's named graph. Nothing is derived for the draft nodes.
+    """
+    from .namespaces import document_graph
+
+    copy = ox.Store()
+    copy.load(open_store(settings).dump(format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
+    for draft in sorted((settings.root / "graph" / "drafts").glob("*.ttl")):
+        try:
+            copy.load(
+                path=str(draft),
+                format=ox.RdfFormat.TURTLE,
+                to_graph=ox.NamedNode(document_graph(draft.stem)),
+            )
+        except SyntaxError as error:
+            raise BuildError(
+                f"{draft.relative_to(settings.root)}: malformed Turtle: {error}",
+                hint=f"run `lupuskg validate {draft.relative_to(settings.root)}`",
+            ) from error
+    return copy
 
 
 def read_manifest(settings: Settings) -> dict[str, Any]:

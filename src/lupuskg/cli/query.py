@@ -92,6 +92,11 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
     "--limit", type=click.IntRange(min=0), help="At most this many rows (paging a drill-down)."
 )
 @click.option("--offset", type=click.IntRange(min=0), help="Skip this many rows first.")
+@click.option(
+    "--include-drafts",
+    is_flag=True,
+    help="Also answer from graph/drafts/ (unreviewed claims, never built into the store).",
+)
 def query_command(
     query_id: str,
     params: tuple[str, ...],
@@ -101,12 +106,18 @@ def query_command(
     show_sparql: bool,
     limit: int | None,
     offset: int | None,
+    include_drafts: bool,
 ) -> None:
     """Run canned query QUERY_ID (e.g. Q05, Q11-pairs) and print its answer."""
     from ..queries import bind_values, execute, page
 
     query, bound, result = execute(
-        query_id, _parse_params(params), endpoint=endpoint, limit=limit, offset=offset
+        query_id,
+        _parse_params(params),
+        endpoint=endpoint,
+        limit=limit,
+        offset=offset,
+        include_drafts=include_drafts,
     )
     if show_sparql:
         click.echo(page(bind_values(query.sparql, bound), limit, offset))

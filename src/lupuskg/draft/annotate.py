@@ -400,6 +400,15 @@ def _attach_results(lexicon, p, made, outcomes, sample_size):  # type: ignore[no
     if not with_outcome:
         return
     counts = [(s, e, n) for s, e, n in patient_counts(text)]
+    # "60% and 75% at 9 and 12 months": as many values as listed time points pair in order
+    plain = [
+        n for n in found if not n.baseline and n.statistic not in ("MedianValue", "AssociationTest")
+    ]
+    paired = (
+        {n.start: t[2] for n, t in zip(plain, times, strict=False)}
+        if len(plain) == len(times) > 1
+        else {}
+    )
     for number in found:
         if number.statistic == "Percent":
             statistic = "CountProportion"
@@ -410,6 +419,8 @@ def _attach_results(lexicon, p, made, outcomes, sample_size):  # type: ignore[no
         time_point = None
         if number.baseline:
             time_point = "P0D"
+        elif number.start in paired:
+            time_point = paired[number.start]
         elif times:
             time_point = min(times, key=lambda t: abs(t[0] - number.start))[2]
         if (
@@ -430,9 +441,14 @@ def _attach_results(lexicon, p, made, outcomes, sample_size):  # type: ignore[no
 
 
 def _nearest_claim(p, claims, position):  # type: ignore[no-untyped-def]
-    def distance(c: DraftClaim) -> int:
+    """The claim whose outcome term is the nearest one before the number, else after it."""
+
+    def distance(c: DraftClaim) -> tuple[int, int]:
         spans = [t.start - p.sentence.start for t in p.terms if t.iri == c.outcome]
-        return min((abs(s - position) for s in spans), default=10**6)
+        before = [position - s for s in spans if s <= position]
+        if before:
+            return (0, min(before))
+        return (1, min((s - position for s in spans), default=10**6))
 
     return min(claims, key=distance)
 

@@ -52,12 +52,40 @@ def _document_graph(settings: Settings, slug: str) -> rdflib.Graph | None:
     return parse_graph(path, display_path(path, settings.root))
 
 
+def _quoted_by_claims(document: rdflib.Graph) -> list[tuple[int, int]]:
+    """Spans of the quotes the document's claims already cite."""
+    import rdflib
+
+    from ..namespaces import OA, VOCAB
+
+    lkg, oa = rdflib.Namespace(VOCAB), rdflib.Namespace(OA)
+    spans = []
+    for quote in set(document.objects(None, lkg.hasQuote)):
+        start, end = document.value(quote, oa.start), document.value(quote, oa.end)
+        if start is not None and end is not None and any(document.subjects(lkg.statement, None)):
+            spans.append((int(start), int(end)))
+    return spans
+
+
 def draft_for_text(
-    settings: Settings, slug: str, text: str, document: rdflib.Graph | None = None
+    settings: Settings,
+    slug: str,
+    text: str,
+    document: rdflib.Graph | None = None,
+    *,
+    skip: list[tuple[int, int]] | None = None,
 ) -> rdflib.Graph:
-    """The draft graph for ``text`` as the source of document ``slug`` (nothing written)."""
+    """The draft graph for ``text`` as the source of document ``slug`` (nothing written).
+
+    Sentences overlapping a span of ``skip`` (the quotes of claims already in the
+    document) are not drafted again.
+    """
     lexicon = project_lexicon(settings)
-    claims = annotate(lexicon, text)
+    claims = [
+        claim
+        for claim in annotate(lexicon, text)
+        if not any(claim.sentence.start < e and s < claim.sentence.end for s, e in skip or ())
+    ]
     return draft_graph(lexicon, document_context(slug, document), claims)
 
 
@@ -77,7 +105,7 @@ def draft_document(settings: Settings, slug: str) -> DraftOutcome:
             f"no document file graph/documents/{slug}.ttl for the draft to point at",
             hint=f"start the document first: lupuskg new {slug} --source FILE",
         )
-    graph = draft_for_text(settings, slug, text, document)
+    graph = draft_for_text(settings, slug, text, document, skip=_quoted_by_claims(document))
     out = drafts_dir(settings) / f"{slug}.ttl"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(canonical_turtle(graph), encoding="utf-8")

@@ -145,7 +145,7 @@ def _pipeline() -> Language:
 
 
 def _plural(phrase: str) -> str | None:
-    if not re.fullmatch(r"[a-z][a-z -]*[a-z]", phrase) or phrase.endswith(("s", "y", "x")):
+    if not re.fullmatch(r"[A-Za-z][A-Za-z -]*[a-z]", phrase) or phrase.endswith(("s", "y", "x")):
         return None
     return phrase + "s"
 
