@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import textwrap
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -40,6 +41,7 @@ __all__ = [
     "Runner",
     "bind_values",
     "catalog",
+    "default_bindings",
     "embedded_runner",
     "execute",
     "get_query",
@@ -49,6 +51,7 @@ __all__ = [
     "resolve_parameters",
     "run_canned",
     "run_sparql",
+    "self_contained",
     "write_answers",
 ]
 
@@ -283,14 +286,57 @@ def resolve_parameters(
     for name, value in given.items():
         parameter = query.parameter(name)
         bound[name] = resolve_value(query, parameter, value, lookup)
-    for parameter in query.parameters:
-        if parameter.name not in bound and parameter.default is not None:
-            bound[parameter.name] = (
-                ox.NamedNode(parameter.default)
-                if parameter.takes_iri
-                else ox.Literal(parameter.default, datatype=ox.NamedNode(parameter.value_type))
-            )
+    for name, term in default_bindings(query).items():
+        bound.setdefault(name, term)
     return bound
+
+
+def default_bindings(query: CannedQuery) -> dict[str, Any]:
+    """Name -> RDF term of every parameter that has a default."""
+    return {
+        parameter.name: (
+            ox.NamedNode(parameter.default)
+            if parameter.takes_iri
+            else ox.Literal(parameter.default, datatype=ox.NamedNode(parameter.value_type))
+        )
+        for parameter in query.parameters
+        if parameter.default is not None
+    }
+
+
+def self_contained(query: CannedQuery) -> str:
+    """The release ``.rq`` text: a comment header (title, question, each parameter with its
+    type and default) and the query with its defaults bound in the VALUES block that opens
+    the WHERE group, so any SPARQL 1.1 engine gives the canned answer unchanged."""
+    from .results import compact
+
+    def comment(text: str, indent: str = "") -> list[str]:
+        return [
+            f"# {line}".rstrip()
+            for line in textwrap.wrap(
+                text, width=92, initial_indent=indent, subsequent_indent=indent + "  "
+            )
+        ]
+
+    lines = [f"# {query.id}: {query.title}", f"# <{query.iri}>"]
+    lines += comment(query.question)
+    if query.parameters:
+        lines.append("#")
+        lines.append("# Parameters (their defaults are bound in the VALUES block at the top of")
+        lines.append("# WHERE; change a value there, or use `lupuskg query ID --param NAME=VALUE`):")
+        for parameter in query.parameters:
+            default = compact(parameter.default) if parameter.default else "none (unbound)"
+            lines += comment(
+                f"?{parameter.name} ({compact(parameter.value_type)}), default {default}. "
+                + parameter.comment,
+                indent="  ",
+            )
+    else:
+        lines.append("# Parameters: none.")
+    lines.append("#")
+    lines.append("# Written for a store whose default graph is the union of its named graphs")
+    lines.append('# (README, "Stores").')
+    return "\n".join(lines) + "\n" + bind_values(query.sparql, default_bindings(query)).rstrip() + "\n"
 
 
 def resolve_value(query: CannedQuery, parameter: Parameter, value: Any, lookup: _Lookup) -> Any:

@@ -226,11 +226,20 @@ def _query_texts(graph: rdflib.Graph, stem: str) -> dict[str, str]:
 
 
 def _write_queries(settings: Settings, root: Path) -> None:
+    """queries.ttl (the sparql-examples graph) and one self-contained ``.rq`` per query."""
+    from .queries import catalog, self_contained
+
     merged, prefixes, texts = query_files(settings)
     if len(merged):
         _write(root / "queries" / "queries.ttl", canonical_turtle_with(merged, prefixes))
+    canned = list(catalog(settings).values())
+    by_name = {query.id: query for query in canned}
+    for query in canned:
+        if sum(other.path == query.path for other in canned) == 1:
+            by_name[query.path.stem] = query
     for name, text in sorted(texts.items()):
-        _write(root / "queries" / f"{name}.rq", text)
+        query = by_name.get(name)
+        _write(root / "queries" / f"{name}.rq", self_contained(query) if query else text)
 
 
 def _write_docs(settings: Settings, root: Path) -> None:
