@@ -60,6 +60,7 @@ def test_new_draft_validate(drafted: Settings) -> None:
             str(draft.value(c, LKG.direction)).rsplit("/", 1)[1],
         )
         for c in claims
+        if draft.value(c, LKG.outcome) is not None
     }
     assert ("Infection", "NotObserved") in directions
     assert ("Headache", "Observed") in directions
@@ -142,3 +143,18 @@ def test_queries_see_drafts_only_when_asked(drafted: Settings) -> None:
     assert plain.exit_code == 0 and with_drafts.exit_code == 0, with_drafts.output
     assert SLUG not in plain.output
     assert SLUG in with_drafts.output
+
+
+@pytest.mark.slow
+def test_drafts_of_every_project_document_validate(temp_project: Settings) -> None:
+    """Each hand-encoded document's source, drafted, gives a draft without violations."""
+    from lupuskg.draft import draft_document
+
+    drafts = [
+        draft_document(temp_project, path.stem).path for path in temp_project.document_files()
+    ]
+    report = validate(temp_project, drafts)
+    violations = [
+        f"{r.file} {r.focus} {r.message}" for r in report.results if r.severity == "Violation"
+    ]
+    assert not violations, "\n".join(violations)

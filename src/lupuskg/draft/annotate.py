@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from . import cues
-from .numbers import Number, count_word, numbers, patient_counts, time_points
+from .numbers import Number, numbers, patient_counts, time_points
 from .segment import Sentence, sentences
 from .terms import LKG, Lexicon, Term, defined_abbreviations
 
@@ -118,7 +118,7 @@ def _parse(lexicon: Lexicon, source: str) -> list[_Parsed]:
     parsed = []
     for sentence in split:
         doc = nlp.make_doc(sentence.text)
-        terms = matcher.terms(doc, sentence.start)
+        terms = _compose_donor(lexicon, matcher.terms(doc, sentence.start))
         spans = []
         for term in terms:
             span = doc.char_span(
@@ -140,6 +140,38 @@ def _parse(lexicon: Lexicon, source: str) -> list[_Parsed]:
     return parsed
 
 
+def _compose_donor(lexicon: Lexicon, terms: list[Term]) -> list[Term]:
+    """ "autologous" + "haematopoietic stem cell transplantation": the subclass whose label is
+    the donor type's label followed by the therapy's label (lkg:AutologousHSCT)."""
+    out: list[Term] = []
+    for term in terms:
+        previous = out[-1] if out else None
+        if (
+            previous is not None
+            and previous.kind == "donor"
+            and term.kind == "therapy"
+            and term.start - previous.end <= 1
+        ):
+            wanted = (
+                f"{lexicon.labels.get(previous.iri, '')} {lexicon.labels.get(term.iri, '')}".lower()
+            )
+            sub = next(
+                (
+                    i
+                    for i, label in lexicon.labels.items()
+                    if label.lower() == wanted and lexicon.is_a(i, term.iri)
+                ),
+                None,
+            )
+            if sub is not None:
+                out[-1] = Term(
+                    sub, "therapy", previous.start, term.end, previous.text + " " + term.text
+                )
+                continue
+        out.append(term)
+    return out
+
+
 def _most_specific(lexicon: Lexicon, iris: list[str]) -> list[str]:
     unique = list(dict.fromkeys(iris))
     return [i for i in unique if not any(o != i and lexicon.is_a(o, i) for o in unique)]
@@ -154,6 +186,7 @@ def annotate(lexicon: Lexicon, source: str) -> list[DraftClaim]:
         for t in p.terms
         if t.kind == "therapy" and lexicon.is_a(t.iri, CELL_THERAPY)
     )
+    dominant = therapy_counts.most_common(1)[0][0] if therapy_counts else None
     condition_counts = Counter(t.iri for p in parsed for t in p.terms if t.kind == "condition")
     default_population = condition_counts.most_common(1)[0][0] if condition_counts else SLE
     default_therapy = [therapy_counts.most_common(1)[0][0]] if therapy_counts else []
@@ -172,10 +205,23 @@ def annotate(lexicon: Lexicon, source: str) -> list[DraftClaim]:
         generic = {LKG + "Therapy"}
         therapies = [t for t in therapies if t not in generic]
         therapies = _procedure_agents(lexicon, p.sentence.text, therapies, last_therapies)
+        # "HSCT" in a text mostly about autologous HSCT means the autologous one
+        therapies = [
+            dominant
+            if dominant
+            and dominant != t
+            and lexicon.is_a(dominant, t)
+            and lexicon.is_a(t, CELL_THERAPY)
+            else t
+            for t in therapies
+        ]
         made = _claims_for(lexicon, p, therapies or last_therapies, default_population, sample_size)
         claims.extend(made)
-        if therapies:
-            last_therapies = therapies
+        carried = [
+            t for t in therapies if lexicon.is_a(t, CELL_THERAPY) or lexicon.is_a(t, CONVENTIONAL)
+        ]
+        if carried:
+            last_therapies = carried
     return claims
 
 
@@ -307,9 +353,11 @@ def _outcome_claim(lexicon, term, negated, text, claim, interventions):  # type:
         return claim(
             "SafetyClaim", "NotObserved" if negated else "Observed", outcome=iri, cue=term.text
         )
-    if conventional_only and (
-        lexicon.is_a(iri, LKG + "Relapse") or lexicon.is_a(iri, LKG + "TreatmentRefractoriness")
-    ):
+    bad = any(
+        lexicon.is_a(iri, LKG + name)
+        for name in ("Relapse", "TreatmentRefractoriness", "DiseaseProgression")
+    )
+    if bad and (conventional_only or not (cues.REDUCED.search(text) or negated)):
         return claim("LimitationClaim", "Observed", outcome=iri, cue=term.text)
     if negated or cues.NO_EFFECT.search(text):
         direction = "NoEffect"
@@ -328,7 +376,7 @@ def _outcome_claim(lexicon, term, negated, text, claim, interventions):  # type:
 def _mechanism_claims(lexicon, p, claim):  # type: ignore[no-untyped-def]
     text = p.sentence.text
     mechanisms = [t for t in p.terms if t.kind == "mechanism"]
-    cells = [t for t in p.terms if t.kind == "cell"]
+    cells = [t for t in p.terms if t.kind == "cell" and t.iri not in lexicon.therapy_cells]
     made = []
     if not cells:
         for m in mechanisms:
@@ -367,9 +415,12 @@ def _other_claims(lexicon, p, claim, kinds, named_therapies):  # type: ignore[no
     ]
     donors = [t.iri for t in terms if t.kind == "donor"]
     made = []
+    if cues.GAP.search(text):
+        return [claim("ResearchGapClaim", "Observed", outcome=LKG + "EvidenceGap", cue="")]
     if named_therapies and cues.HISTORY.search(text):
         return [claim("HistoricalClaim", "Observed", cue=named_therapies[0].text)]
-    if sources or conditioning or (donors and named_therapies):
+    procedure = bool(_PROCEDURE.search(text)) and bool(p_interventions(claim))
+    if sources or conditioning or (donors and named_therapies) or procedure:
         for source in sources or [None]:
             made.append(
                 claim(
@@ -388,6 +439,11 @@ def _other_claims(lexicon, p, claim, kinds, named_therapies):  # type: ignore[no
         made.append(claim("BackgroundClaim", "Observed", outcome=outcome, cue=""))
         made[-1].interventions = []
     return made
+
+
+def p_interventions(claim) -> list[str]:  # type: ignore[no-untyped-def]
+    """The interventions a claim made now would carry (named or carried over)."""
+    return claim("ProcedureClaim", "Observed").interventions
 
 
 def _attach_results(lexicon, p, made, outcomes, sample_size):  # type: ignore[no-untyped-def]
@@ -431,24 +487,31 @@ def _attach_results(lexicon, p, made, outcomes, sample_size):  # type: ignore[no
         ):
             time_point = None
         target.results.append(DraftResult(number, target.outcome, p.sentence, time_point))
-    if not found and counts and sample_size:
-        start, end, n = counts[0]
-        if n <= sample_size and n != sample_size:
-            number = Number("CountProportion", start, end, numerator=n, denominator=sample_size)
-            target = _nearest_claim(p, with_outcome, start)
+    if found or not sample_size:
+        return
+    # "one patient experienced X, but no patients experienced Y": each count of the study's
+    # patients goes to the next outcome named after it (the subject comes first)
+    for start, end, n in counts:
+        if n >= sample_size:
+            continue
+        number = Number("CountProportion", start, end, numerator=n, denominator=sample_size)
+        target = _nearest_claim(p, with_outcome, start, following=True)
+        if not any(r.number.statistic == "CountProportion" for r in target.results):
             target.results.append(DraftResult(number, target.outcome, p.sentence, None))
-    _ = count_word
 
 
-def _nearest_claim(p, claims, position):  # type: ignore[no-untyped-def]
-    """The claim whose outcome term is the nearest one before the number, else after it."""
+def _nearest_claim(p, claims, position, following=False):  # type: ignore[no-untyped-def]
+    """The claim whose outcome term is the nearest one before the number, else after it
+    (``following``: after, else before)."""
 
     def distance(c: DraftClaim) -> tuple[int, int]:
         spans = [t.start - p.sentence.start for t in p.terms if t.iri == c.outcome]
         before = [position - s for s in spans if s <= position]
-        if before:
-            return (0, min(before))
-        return (1, min((s - position for s in spans), default=10**6))
+        after = [s - position for s in spans if s > position]
+        first, second = (after, before) if following else (before, after)
+        if first:
+            return (0, min(first))
+        return (1, min(second, default=10**6))
 
     return min(claims, key=distance)
 

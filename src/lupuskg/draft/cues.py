@@ -44,6 +44,8 @@ def _negation_termset() -> dict[str, list[str]]:
     base["following_negations"] = sorted(
         set(base["following_negations"]) | {"were not observed", "was not observed", "absent"}
     )
+    # "progression-free survival": NegEx's following cue "free" would negate the term before it
+    base["following_negations"] = [c for c in base["following_negations"] if c != "free"]
     base["termination"] = sorted(set(base["termination"]) | {"but", "however", "although", ";"})
     return base
 
@@ -106,10 +108,16 @@ NO_EFFECT = re.compile(
     r"not (?:significantly )?different|failed to)\b",
     re.IGNORECASE,
 )
+#: a bad outcome (relapse, progression) improves only when the text says it was reduced
+REDUCED = re.compile(
+    r"\b(?:fewer|less|lower|reduc\w*|decreas\w*|prevent\w*|avoid\w*|free of|without)\b",
+    re.IGNORECASE,
+)
 COMPARISON = re.compile(r"\b(?:compared|versus|vs\.?|than|over|relative to)\b", re.IGNORECASE)
 GAP = re.compile(
     r"\b(?:further|more|longer-term|long-term|larger|future)\s+(?:\w+\s+){0,3}?(?:studies|research|trials|investigation)\b"
-    r"|\b(?:needs?|remains?) to be (?:confirmed|established|determined)|\bwarrant",
+    r"|\b(?:needs?|remains?|has|have|is|are) (?:still )?to be (?:confirmed|established|determined|clarified)"
+    r"|\b(?:are|is) (?:still )?(?:needed|required|warranted)\b|\bwarrant",
     re.IGNORECASE,
 )
 HISTORY = re.compile(r"\b(?:first|initial|earliest|pioneer\w*)\b|\b(?:19|20)\d\d\b|\b\d{4}s\b")

@@ -50,7 +50,7 @@ _TIME = re.compile(
     re.IGNORECASE,
 )
 _PATIENTS = re.compile(
-    rf"\b(?P<n>{_COUNT})\s+(?:\w+\s+){{0,2}}?(?:patients|participants|subjects|people|children|women|men)\b",
+    rf"\b(?P<n>{_COUNT})\s+(?:\w+\s+){{0,2}}?(?:patients?|participants?|subjects?|people|children|women|men)\b",
     re.IGNORECASE,
 )
 

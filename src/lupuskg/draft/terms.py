@@ -69,6 +69,9 @@ class Lexicon:
     kinds: dict[str, str]
     ancestors: dict[str, frozenset[str]]
     labels: dict[str, str]
+    #: cell types that therapies administer (``lkg:usesCellType`` restrictions): the agent
+    #: of a sentence about a cell therapy, never the target of a mechanism
+    therapy_cells: frozenset[str] = frozenset()
     _nlp: Language | None = field(default=None, repr=False)
 
     def is_a(self, iri: str, ancestor: str) -> bool:
@@ -205,7 +208,20 @@ def lexicon_from_graph(graph: rdflib.Graph) -> Lexicon:
         ancestors[iri] = up
         phrases[iri] = {w for w in words if len(w) > 1}
         labels[iri] = str(graph.value(subject, RDFS.label))
-    return Lexicon(phrases=phrases, kinds=kinds, ancestors=ancestors, labels=labels)
+    uses = rdflib.URIRef(LKG + "usesCellType")
+    therapy_cells = frozenset(
+        str(cell)
+        for restriction in graph.subjects(rdflib.OWL.onProperty, uses)
+        for cell in graph.objects(restriction, rdflib.OWL.someValuesFrom)
+        if isinstance(cell, rdflib.URIRef)
+    )
+    return Lexicon(
+        phrases=phrases,
+        kinds=kinds,
+        ancestors=ancestors,
+        labels=labels,
+        therapy_cells=therapy_cells,
+    )
 
 
 def defined_abbreviations(text: str, terms: list[Term]) -> dict[str, set[str]]:
