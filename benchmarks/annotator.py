@@ -35,6 +35,8 @@ from lupuskg.rdfio import parse_graph
 
 LKG = rdflib.Namespace(VOCAB)
 OAN = rdflib.Namespace(OA)
+#: hand-encoded documents the rules were not developed on (test fixtures with their sources)
+HELD_OUT = ("tests/data/rct",)
 TARGETS = {"quote_recall": 0.8, "ido_accuracy": 0.7, "precision": 0.6, "numeric_recall": 0.8}
 _CLAIM_TYPES = {
     LKG[t]
@@ -215,12 +217,20 @@ def main() -> int:
         draft = draft_for_text(settings, slug, text, gold)
         rows.append(measure(slug, text, gold, draft))
     total = _pooled(rows)
+    held_out = []
+    for folder in HELD_OUT:
+        for path in sorted((settings.root / folder / "documents").glob("*.ttl")):
+            text = (settings.root / folder / "sources" / f"{path.stem}.txt").read_bytes().decode()
+            gold = parse_graph(path, str(path))
+            draft = draft_for_text(settings, path.stem, text, gold)
+            held_out.append(measure(path.stem, text, gold, draft))
     out = settings.root / "benchmarks" / "results"
     out.mkdir(parents=True, exist_ok=True)
-    payload = {"targets": TARGETS, "overall": total, "documents": rows}
+    payload = {"targets": TARGETS, "overall": total, "documents": rows, "held_out": held_out}
     (out / "annotator.json").write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
-    (out / "annotator.md").write_text(_markdown(rows, total), encoding="utf-8")
-    print(_markdown(rows, total))
+    report = _markdown(rows, total, held_out)
+    (out / "annotator.md").write_text(report, encoding="utf-8")
+    print(report)
     return 0
 
 
@@ -250,11 +260,13 @@ def _pooled(rows: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def _fmt(value: float | None) -> str:
-    return "–" if value is None else f"{value:.2f}"
+def _fmt(value: float | None, digits: int = 2) -> str:
+    return "–" if value is None else f"{value:.{digits}f}"
 
 
-def _markdown(rows: list[dict[str, Any]], total: dict[str, Any]) -> str:
+def _markdown(
+    rows: list[dict[str, Any]], total: dict[str, Any], held_out: list[dict[str, Any]]
+) -> str:
     lines = [
         "# Drafting annotator vs the hand encodings",
         "",
@@ -273,6 +285,24 @@ def _markdown(rows: list[dict[str, Any]], total: dict[str, Any]) -> str:
             f"{_fmt(r['ido_accuracy'])} | {_fmt(r['numeric_recall'])} "
             f"({r['numbers_recalled']}/{r['hand_number_fields']}) |"
         )
+    for r in held_out:
+        lines.append(
+            f"| {r['slug']} (held out) | {r['hand_claims']} | {r['draft_claims']} | {r['matched']} | "
+            f"{_fmt(r['quote_recall'])} | {_fmt(r['precision'])} | "
+            f"{_fmt(r['intervention_accuracy'])} | {_fmt(r['outcome_accuracy'])} | "
+            f"{_fmt(r['direction_accuracy'])} | {_fmt(r['certainty_accuracy'])} | "
+            f"{_fmt(r['ido_accuracy'])} | {_fmt(r['numeric_recall'])} "
+            f"({r['numbers_recalled']}/{r['hand_number_fields']}) |"
+        )
+    lines += [
+        "",
+        "**Read the pooled figures as in-sample.** The rules were written while reading the nine "
+        "documents of graph/documents/ and their hand encodings. No sentence or figure of them "
+        "is written into the code (every term comes from the ontology, every cue is generic), "
+        "but the pooled row still overstates what a new paper will get. The held-out row is "
+        "tests/data/rct (Deng 2017), against which the rules were never looked at; with two "
+        "hand claims it is too small to say much on its own.",
+    ]
     lines += [
         "",
         "## Against the targets",
@@ -285,7 +315,7 @@ def _markdown(rows: list[dict[str, Any]], total: dict[str, Any]) -> str:
     for key, target in TARGETS.items():
         value = total[key]
         lines.append(
-            f"| {names[key]} | ≥ {target} | {_fmt(value)} | {'yes' if value is not None and value >= target else 'no'} |"
+            f"| {names[key]} | ≥ {target} | {_fmt(value, 3)} | {'yes' if value is not None and value >= target else 'no'} |"
         )
     lines += ["", "## Failure classes (pooled counts)", "", "| class | count |", "|---|---|"]
     lines += [f"| {name} | {count} |" for name, count in total["failures"].items()]
