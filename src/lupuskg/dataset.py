@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from .config import Settings
+from .derive import derived_month_triples
 from .exceptions import BuildError, InputError
 from .namespaces import GRAPH
 from .rdfio import display_path, parse_graph
@@ -35,6 +36,9 @@ def resolve_graph(name: str) -> str:
 def load_graphs(settings: Settings, graph: str | None = None) -> dict[str, rdflib.Graph]:
     """Each named graph of the last good build as an rdflib Graph, keyed and sorted by IRI.
 
+    Each document graph includes the month values the build derives in it
+    (:mod:`lupuskg.derive`), so exports hold the triples the store and publish hold.
+
     The graphs are read from the very files the build loaded, after checking against the
     build manifest that they are unchanged: the Oxigraph store canonicalises literals
     (``"5"^^xsd:nonNegativeInteger`` comes back as ``xsd:integer``, ``P72M`` as ``P6Y``),
@@ -50,6 +54,8 @@ def load_graphs(settings: Settings, graph: str | None = None) -> dict[str, rdfli
         parsed = parse_graph(path, display_path(path, settings.root))
         target = graphs.setdefault(iri, _empty_graph())
         for triple in parsed:
+            target.add(triple)
+        for triple in derived_month_triples(parsed):  # as the build adds them to its graph
             target.add(triple)
     graphs[DERIVED_GRAPH] = _derived_graph(settings)  # pooled estimates the build computed
     graphs = {iri: g for iri, g in sorted(graphs.items()) if len(g)}

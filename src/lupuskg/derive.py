@@ -6,18 +6,31 @@ every SPARQL store, because SPARQL 1.1 defines no order on ``xsd:duration`` and 
 stores durations lossily. A duration made of whole years and months (P6Y, P1Y6M, P18M),
 or of zero days (P0D, baseline), converts; anything else (P10D, PT12H) does not, and
 validation reports a follow-up that does not convert.
+
+The derived triples belong to the document's own named graph, next to the duration they
+restate, and every reader of the dataset gets them from the same rule here: the build
+(:func:`derived_month_quads`, on the quads it loads into the store, and so publish) and the
+file-reading layer :mod:`lupuskg.dataset` (:func:`derived_month_triples`, for export, release,
+nanopublications and VoID). So a document's graph is the same wherever it is read, and a
+curator never writes the months by hand.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
+from typing import TYPE_CHECKING, TypeVar
 
 import pyoxigraph as ox
 
 from .namespaces import VOCAB
 
-__all__ = ["DERIVED_MONTHS", "derived_month_quads", "duration_months"]
+if TYPE_CHECKING:
+    import rdflib
+
+__all__ = ["DERIVED_MONTHS", "derived_month_quads", "derived_month_triples", "duration_months"]
+
+_Key = TypeVar("_Key", bound=Hashable)
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _DURATION = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(0+)D)?$")
@@ -44,36 +57,71 @@ def duration_months(lexical: str) -> int | None:
     return 12 * int(years or 0) + int(months or 0)
 
 
-def derived_month_quads(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
-    """The month quads to add: one per duration that converts and has no month value yet.
+def _month_facts(
+    statements: Iterable[tuple[_Key, str, str | None, str | None]],
+) -> list[tuple[_Key, str, int]]:
+    """(subject key, month property, months) to add, from (subject key, predicate IRI,
+    literal lexical form or None, literal datatype IRI or None) statements.
 
-    A month value the curator wrote is kept (validation checks that it agrees).
+    The subject key carries the graph where that matters. A month value the curator wrote
+    is kept (validation checks that it agrees); a duration that does not convert is skipped.
     """
-    quads = list(quads)
-    written = {
-        (q.subject, q.predicate.value, q.graph_name)
-        for q in quads
-        if q.predicate.value in DERIVED_MONTHS.values()
-    }
-    derived: list[ox.Quad] = []
-    for quad in quads:
-        target = DERIVED_MONTHS.get(quad.predicate.value)
-        if target is None or not isinstance(quad.object, ox.Literal):
+    statements = list(statements)
+    months_props = set(DERIVED_MONTHS.values())
+    written = {(key, predicate) for key, predicate, _, _ in statements if predicate in months_props}
+    facts: list[tuple[_Key, str, int]] = []
+    for key, predicate, lexical, datatype in statements:
+        target = DERIVED_MONTHS.get(predicate)
+        if target is None or lexical is None or datatype != _XSD + "duration":
             continue
-        if quad.object.datatype.value != _XSD + "duration":
+        if (key, target) in written:
             continue
-        if (quad.subject, target, quad.graph_name) in written:
-            continue
-        months = duration_months(quad.object.value)
+        months = duration_months(lexical)
         if months is None:
             continue
-        written.add((quad.subject, target, quad.graph_name))
-        derived.append(
-            ox.Quad(
-                quad.subject,
-                ox.NamedNode(target),
-                ox.Literal(str(months), datatype=ox.NamedNode(_XSD + "nonNegativeInteger")),
-                quad.graph_name,
-            )
+        written.add((key, target))
+        facts.append((key, target, months))
+    return facts
+
+
+def derived_month_quads(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
+    """The month quads to add to parsed quads: one per duration that converts and has no
+    month value yet, in the duration's own graph."""
+    statements = [
+        (
+            (q.subject, q.graph_name),
+            q.predicate.value,
+            q.object.value if isinstance(q.object, ox.Literal) else None,
+            q.object.datatype.value if isinstance(q.object, ox.Literal) else None,
         )
-    return derived
+        for q in quads
+    ]
+    return [
+        ox.Quad(
+            subject,
+            ox.NamedNode(target),
+            ox.Literal(str(months), datatype=ox.NamedNode(_XSD + "nonNegativeInteger")),
+            graph,
+        )
+        for (subject, graph), target, months in _month_facts(statements)
+    ]
+
+
+def derived_month_triples(graph: rdflib.Graph) -> list[tuple[rdflib.term.Node, ...]]:
+    """The same month triples for one document read as an rdflib graph (lupuskg.dataset)."""
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import XSD
+
+    statements = [
+        (
+            subject,
+            str(predicate),
+            str(obj) if isinstance(obj, Literal) else None,
+            str(obj.datatype) if isinstance(obj, Literal) and obj.datatype else None,
+        )
+        for subject, predicate, obj in graph
+    ]
+    return [
+        (subject, URIRef(target), Literal(str(months), datatype=XSD.nonNegativeInteger))
+        for subject, target, months in _month_facts(statements)
+    ]

@@ -22,6 +22,7 @@ from lupuskg.export import (
     load_store_graphs,
     merge,
 )
+from lupuskg.namespaces import VOCAB
 
 RDFLIB_FORMAT = {
     "ttl": "turtle",
@@ -179,3 +180,30 @@ def test_exports_are_byte_identical_across_processes(dataset: Settings, tmp_path
     assert sorted(outputs[0]) == sorted([f"all.{fmt}" for fmt in FORMATS] + ["nanopubs.trig"])
     for name, data in outputs[0].items():
         assert outputs[1][name] == data, f"{name} differs between runs"
+
+
+def test_export_holds_the_months_the_build_derives(built_settings: Settings) -> None:
+    """Documents state durations only; export carries the months the build derives, as the
+    store (and so publish) does, in the same document graph."""
+    months = [rdflib.URIRef(VOCAB + "followUpMonths"), rdflib.URIRef(VOCAB + "timePointMonths")]
+    exported = {
+        (graph, s, p, int(o))
+        for graph, g in load_graphs(built_settings).items()
+        for p in months
+        for s, o in g.subject_objects(p)
+    }
+    stored = {
+        (graph, s, p, int(o))
+        for graph, g in load_store_graphs(built_settings).items()
+        for p in months
+        for s, o in g.subject_objects(p)
+    }
+    assert exported, "no derived months: the comparison would be empty"
+    assert exported == stored
+    durations = {
+        (graph, s)
+        for graph, g in load_graphs(built_settings).items()
+        for s in g.subjects(rdflib.URIRef(VOCAB + "followUp"))
+    }
+    with_months = {(graph, s) for graph, s, p, _ in exported if p == months[0]}
+    assert durations <= with_months
