@@ -2,7 +2,9 @@
 
 - every quote occurs verbatim in its source text at its offsets (after collapsing
   whitespace; offsets are 0-based code points into the raw text, end exclusive);
-- the source text file exists and still has the checksum it was encoded with;
+- the source text file lies inside graph/sources/ (after following every symlink; a
+  path or link that leads out is a violation, and the file is never opened), exists and
+  still has the checksum it was encoded with;
 - every subject has an rdf:type (an untyped node escapes every shape).
 """
 
@@ -21,7 +23,15 @@ from .results import ValidationResult, curie, render_term
 if TYPE_CHECKING:
     import rdflib
 
-__all__ = ["QuoteContext", "check_quotes", "check_source_texts", "check_typed", "normalise"]
+__all__ = [
+    "QuoteContext",
+    "check_quotes",
+    "check_source_texts",
+    "check_typed",
+    "is_confined",
+    "normalise",
+    "source_file",
+]
 
 _OA = OA
 _SHOWN = 300
@@ -70,7 +80,10 @@ class QuoteContext:
 def source_file(
     graph: rdflib.Graph, source: rdflib.term.Node, context: QuoteContext
 ) -> Path | None:
-    """The text file behind a source node: its lkg:filePath, else the name in its IRI."""
+    """The text file behind a source node: its lkg:filePath, else the name in its IRI.
+
+    The path is not checked here; callers must ask :func:`is_confined` before opening it.
+    """
     from rdflib import URIRef
 
     declared = graph.value(source, URIRef(VOCAB + "filePath"))
@@ -81,14 +94,35 @@ def source_file(
     return None
 
 
+def is_confined(path: Path, sources_dir: Path, root: Path) -> bool:
+    """Whether ``path``, with every symlink followed, is a file name inside ``sources_dir``.
+
+    ``sources_dir`` itself must resolve inside the project ``root``, so that neither a
+    ``../`` or absolute lkg:filePath nor a symlink (of the file or of a directory on the
+    way) can make validation read a file outside the project's source texts.
+    """
+    try:
+        real_sources = sources_dir.resolve()
+        real_root = root.resolve()
+        real = path.resolve()
+    except (OSError, RuntimeError):  # a symlink loop
+        return False
+    if not real_sources.is_relative_to(real_root):
+        return False
+    return real != real_sources and real.is_relative_to(real_sources)
+
+
 def check_source_texts(graph: rdflib.Graph, context: QuoteContext) -> list[ValidationResult]:
-    """Each lkg:SourceText's file exists and matches its recorded lkg:sha256."""
+    """Each lkg:SourceText's file is confined to graph/sources/, exists and matches its lkg:sha256."""
     from rdflib import URIRef
     from rdflib.namespace import RDF
 
     results = []
-    for source in sorted(graph.subjects(RDF.type, URIRef(VOCAB + "SourceText"))):
+    for source in sorted(graph.subjects(RDF.type, URIRef(VOCAB + "SourceText")), key=str):
         path = source_file(graph, source, context)
+        if path is not None and not is_confined(path, context.sources_dir, context.root):
+            results.append(_escaping_source(graph, source, context))
+            continue
         if path is None or not path.is_file():
             results.append(_missing_source(source, path, context))
             continue
@@ -107,6 +141,26 @@ def check_source_texts(graph: rdflib.Graph, context: QuoteContext) -> list[Valid
                 )
             )
     return results
+
+
+def _escaping_source(
+    graph: rdflib.Graph, source: rdflib.term.Node, context: QuoteContext
+) -> ValidationResult:
+    """A violation that names the node and the declared path, never the file's content."""
+    from rdflib import URIRef
+
+    declared = graph.value(source, URIRef(VOCAB + "filePath"))
+    where = f"lkg:filePath {_clip(str(declared))}" if declared is not None else "its IRI"
+    return context.result(
+        source,
+        f"The source text named by {where} is outside graph/sources/ (through '..', an "
+        "absolute path or a symlink), so it was not read",
+        "Copy the text into graph/sources/<slug>.txt as a regular file (not a symlink) and "
+        'set lkg:filePath "graph/sources/<slug>.txt"',
+        "lkg:SourceTextOutsideProject",
+        path=VOCAB + "filePath",
+        value=declared,
+    )
 
 
 def _missing_source(
@@ -130,12 +184,17 @@ def check_quotes(graph: rdflib.Graph, context: QuoteContext) -> list[ValidationR
 
     texts: dict[Path, str] = {}
     results = []
-    for quote in sorted(graph.subjects(RDF.type, URIRef(VOCAB + "Quote"))):
+    declared_sources = set(graph.subjects(RDF.type, URIRef(VOCAB + "SourceText")))
+    for quote in sorted(graph.subjects(RDF.type, URIRef(VOCAB + "Quote")), key=str):
         parts = _quote_parts(graph, quote)
         if parts is None:
             continue  # missing or ill-typed parts are reported by the SHACL shapes
         exact, start, end, source = parts
         path = source_file(graph, source, context)
+        if path is not None and not is_confined(path, context.sources_dir, context.root):
+            if source not in declared_sources:  # otherwise reported once, on the source node
+                results.append(_escaping_source(graph, source, context))
+            continue
         if path is None or not path.is_file():
             continue  # reported once, on the source node
         if path not in texts:
