@@ -6,7 +6,8 @@ SPARQL text (a canned query with its default parameters bound) by the same clien
 fixed number of POST requests from a few client threads after a warm-up. Each answer is
 checked to have the expected row count. Results go to benchmarks/results/endpoint.json.
 
-Usage: ``python benchmarks/endpoint_load.py [--query Q01] [--requests 300] [--concurrency 4]``
+Usage: ``python benchmarks/endpoint_load.py [--query Q01] [--requests 300] [--concurrency 4]
+[--servers lupuskg] [--output benchmarks/results/NAME.json] [--label TEXT]``
 """
 
 from __future__ import annotations
@@ -148,6 +149,14 @@ def main() -> None:
     parser.add_argument("--query", default="Q01")
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument(
+        "--servers",
+        choices=["both", "lupuskg"],
+        default="both",
+        help="'lupuskg' skips rdflib-endpoint (for before/after runs of our own server)",
+    )
+    parser.add_argument("--output", type=Path, default=RESULTS, help="JSON file to write")
+    parser.add_argument("--label", default="", help="free text stored with the figures")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="lupuskg-bench-") as tmp:
@@ -178,6 +187,8 @@ def main() -> None:
                 f"http://127.0.0.1:{theirs_port}/",
             ),
         }
+        if args.servers == "lupuskg":
+            del servers["rdflib-endpoint"]
         figures: dict[str, Any] = {}
         for name, (command, url) in servers.items():
             process = subprocess.Popen(
@@ -202,6 +213,7 @@ def main() -> None:
         "rows": len(result),
         "requests_per_server": args.requests,
         "concurrency": args.concurrency,
+        "label": args.label,
         "client": "httpx, form POST, Accept application/sparql-results+json, loopback",
         "machine": {
             "python": platform.python_version(),
@@ -210,9 +222,10 @@ def main() -> None:
         },
         "servers": figures,
     }
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(report, indent=2) + "\n")
-    print(f"wrote {RESULTS.relative_to(ROOT)}")
+    output = args.output.resolve()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(json.dumps(report, indent=2) + "\n")
+    print(f"wrote {output.relative_to(ROOT) if output.is_relative_to(ROOT) else output}")
 
 
 if __name__ == "__main__":

@@ -13,9 +13,13 @@ __all__ = [
     "LupusKGError",
     "OntologyError",
     "ParseError",
+    "PublishError",
+    "PublishIncompleteError",
     "QueryError",
     "QuoteNotFoundError",
     "SourceEncodingError",
+    "StoreCredentialsError",
+    "StoreUnreachableError",
     "SynthesisError",
     "TooFewStudiesError",
     "UnknownParameterError",
@@ -125,3 +129,49 @@ class SourceEncodingError(InputError):
 
 class QuoteNotFoundError(CurationError):
     """The text is not in the source exactly once; the message lists the nearest matches."""
+
+
+class PublishError(LupusKGError):
+    """`publish` could not (completely) load the dataset into the remote store."""
+
+
+class StoreUnreachableError(PublishError):
+    """The graph store could not be reached before anything was sent; nothing changed there."""
+
+
+class StoreCredentialsError(PublishError):
+    """The graph store refused the credentials before anything was sent; nothing changed there."""
+
+
+class PublishIncompleteError(PublishError):
+    """Publishing stopped part-way: some graphs on the remote store are new, the rest are old.
+
+    ``replaced`` are current on the store (sent now or, with resume, earlier), ``remaining``
+    are still old or missing there, the first of them being the one that failed.
+    """
+
+    def __init__(
+        self, reason: str, *, replaced: list[str], remaining: list[str], hint: str = ""
+    ) -> None:
+        self.reason = reason
+        self.replaced = list(replaced)
+        self.remaining = list(remaining)
+        total = len(self.replaced) + len(self.remaining)
+        super().__init__(
+            f"{reason}. {len(self.replaced)} of {total} graphs replaced: "
+            f"{_names(self.replaced)}; still old (or not confirmed) on the store: "
+            f"{_names(self.remaining)}",
+            hint=hint,
+        )
+
+
+def _names(graphs: list[str], shown: int = 30) -> str:
+    """Graph names without the common graph namespace, the first ``shown`` of them."""
+    from .namespaces import GRAPH
+
+    names = [graph.removeprefix(GRAPH) for graph in graphs]
+    if not names:
+        return "none"
+    if len(names) > shown:
+        return ", ".join(names[:shown]) + f" and {len(names) - shown} more"
+    return ", ".join(names)
