@@ -45,6 +45,21 @@ __all__ = ["publish_command", "serve_command"]
     metavar="NAME",
     help="A Host header value to accept besides loopback names and --host (repeatable).",
 )
+@click.option(
+    "--header-timeout",
+    type=click.FloatRange(min=0.001),
+    help="Seconds a connection has to send a complete request head (then it is closed).",
+)
+@click.option(
+    "--max-connections",
+    type=click.IntRange(min=2),
+    help="Open connections at most; beyond, the longest-idle ones are closed.",
+)
+@click.option(
+    "--max-waiting",
+    type=click.IntRange(min=0),
+    help="Queries that may wait for a busy worker (503 with Retry-After beyond).",
+)
 def serve_command(
     host: str,
     port: int,
@@ -56,6 +71,9 @@ def serve_command(
     allow_service: tuple[str, ...],
     cors_origins: tuple[str, ...],
     allow_hosts: tuple[str, ...],
+    header_timeout: float | None,
+    max_connections: int | None,
+    max_waiting: int | None,
 ) -> None:
     """Serve the built store as a read-only SPARQL 1.1 endpoint with a query page.
 
@@ -65,6 +83,7 @@ def serve_command(
 
     from ..config import settings
     from ..server.app import create_app
+    from ..server.connections import connection_cap, guarded_protocol, raise_open_files_limit
     from ..server.limits import load_limits
     from ..store import open_store
 
@@ -78,6 +97,9 @@ def serve_command(
         workers=workers,
         service_allow=allow_service or None,
         cors_origins=cors_origins or None,
+        header_timeout=header_timeout,
+        max_connections=max_connections,
+        max_waiting=max_waiting,
     )
     extra_hosts = [name for name in (host, *allow_hosts) if name not in limits.allowed_hosts]
     limits = limits.with_overrides(allowed_hosts=(*limits.allowed_hosts, *extra_hosts))
@@ -86,8 +108,16 @@ def serve_command(
         f"lupuskg: SPARQL endpoint at http://{host}:{port}/sparql, query page at http://{host}:{port}/",
         err=True,
     )
+    cap = connection_cap(limits.max_connections, raise_open_files_limit())
     uvicorn.run(
-        app, host=host, port=port, log_level="warning", access_log=False, server_header=False
+        app,
+        host=host,
+        port=port,
+        log_level="warning",
+        access_log=False,
+        server_header=False,
+        http=guarded_protocol(limits.header_timeout, cap),
+        timeout_keep_alive=max(1, round(limits.keep_alive_timeout)),
     )
 
 

@@ -28,6 +28,9 @@ _KEYS = {
     "max-waiting": "max_waiting",
     "worker-memory-mb": "worker_memory_mb",
     "allowed-hosts": "allowed_hosts",
+    "header-timeout": "header_timeout",
+    "keep-alive-timeout": "keep_alive_timeout",
+    "max-connections": "max_connections",
 }
 
 
@@ -57,10 +60,23 @@ class ServerLimits:
     #: Host header values accepted (port ignored); anything else is 400, which stops a DNS
     #: rebinding page from reaching a local `lupuskg serve` under its own host name
     allowed_hosts: tuple[str, ...] = ("127.0.0.1", "localhost", "::1", "[::1]")
+    #: seconds a connection has to deliver a complete request head (method, path, headers),
+    #: from when it opens or starts its next keep-alive request; then it is closed (slowloris)
+    header_timeout: float = 10.0
+    #: seconds an idle keep-alive connection is kept open between requests
+    keep_alive_timeout: float = 5.0
+    #: open connections at most; beyond it the longest-idle ones are closed to make room
+    #: (lupuskg.server.connections), so idle sockets never lock real clients out
+    max_connections: int = 1000
 
     def __post_init__(self) -> None:
         if self.timeout <= 0:
             raise InputError("the query timeout must be positive")
+        for name in ("header_timeout", "keep_alive_timeout"):
+            if getattr(self, name) <= 0:
+                raise InputError(f"server limit {name} must be positive")
+        if self.max_connections < 2:
+            raise InputError("server limit max_connections must be at least 2")
         for name in ("max_query_length", "max_rows", "max_bytes", "workers"):
             if getattr(self, name) < 1:
                 raise InputError(f"server limit {name} must be at least 1")
