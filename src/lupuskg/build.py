@@ -227,8 +227,8 @@ def _as_nquads(path: Path, graph: str, shown: str) -> bytes:
     except OSError:
         check_syntax(path, shown)  # raises InputError naming the file
         raise
-    except SyntaxError:
-        check_syntax(path, shown)  # raises ParseError with line and column
+    except (SyntaxError, MemoryError):
+        check_syntax(path, shown)  # raises ParseError with line and column (or token size)
         raise
     target = ox.NamedNode(graph)
     parsed += derived_month_quads(parsed)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .config import Settings
+from .files import write_file
 from .rdfio import canonical_turtle, display_path, parse_graph
 
 __all__ = ["CANONICAL_DIRS", "FormatResult", "canonical_files", "format_file"]
@@ -36,5 +37,5 @@ def format_file(path: Path, settings: Settings, *, check: bool) -> FormatResult:
     text = canonical_turtle(parse_graph(path, shown))
     changed = path.read_text(encoding="utf-8") != text
     if changed and not check:
-        path.write_text(text, encoding="utf-8")
+        write_file(path, text, shown)  # atomic: a full disk leaves the old file intact
     return FormatResult(shown, changed)

@@ -13,7 +13,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .config import Settings
-from .exceptions import CurationError, InputError, QuoteNotFoundError, SourceEncodingError
+from .exceptions import (
+    CurationError,
+    InputError,
+    OutputError,
+    QuoteNotFoundError,
+    SourceEncodingError,
+)
+from .files import write_file
 from .namespaces import SOURCE
 
 __all__ = ["NewDocument", "QuoteMatch", "find_quote", "new_document", "quote_turtle"]
@@ -115,13 +122,17 @@ def new_document(settings: Settings, slug: str, source: Path) -> NewDocument:
     sha256 = hashlib.sha256(data).hexdigest()
     text_path = settings.sources_dir / f"{slug}.txt"
     doc_path = settings.documents_dir / f"{slug}.ttl"
-    text_path.parent.mkdir(parents=True, exist_ok=True)
-    doc_path.parent.mkdir(parents=True, exist_ok=True)
-    text_path.write_bytes(data)
     source_iri = f"{SOURCE}{slug}.txt"
-    doc_path.write_text(
-        _TEMPLATE.format(slug=slug, source_iri=source_iri, sha256=sha256), encoding="utf-8"
-    )
+    write_file(text_path, data, f"graph/sources/{slug}.txt")
+    try:
+        write_file(
+            doc_path,
+            _TEMPLATE.format(slug=slug, source_iri=source_iri, sha256=sha256),
+            f"graph/documents/{slug}.ttl",
+        )
+    except OutputError:
+        text_path.unlink(missing_ok=True)  # all or nothing: `new` can simply be run again
+        raise
     return NewDocument(document=doc_path, source=text_path, sha256=sha256)
 
 

@@ -12,6 +12,7 @@ __all__ = [
     "InputError",
     "LupusKGError",
     "OntologyError",
+    "OutputError",
     "ParseError",
     "PublishError",
     "PublishIncompleteError",
@@ -75,6 +76,10 @@ class ParseError(InputError):
             f"{location}: malformed RDF: {detail}",
             hint="fix the syntax at that position, then re-run `lupuskg fmt` to re-canonicalise",
         )
+
+
+class OutputError(LupusKGError):
+    """A file could not be written (full disk, read-only project, no permission)."""
 
 
 class ValidationFailed(LupusKGError):

@@ -17,6 +17,7 @@ from pathlib import Path
 from .config import Settings
 from .dataset import load_graphs, load_store_graphs, resolve_graph
 from .exceptions import InputError
+from .files import write_file
 from .formats import EXPORT_FORMATS, RDF_FORMATS
 from .nanopubs import build_nanopubs, nanopubs_trig
 from .serialization import (
@@ -86,6 +87,5 @@ def export(
         data = serialize(graphs, fmt)
         count, triples = len(graphs), sum(len(g) for g in graphs.values())
     if out is not None:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_bytes(data)
+        write_file(out, data)  # atomic; OutputError on a full disk or a read-only target
     return ExportResult(fmt, out, count, triples, len(data)), data

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from .exceptions import InputError, ParseError, SourceLocation
+from .exceptions import InputError, LupusKGError, ParseError, SourceLocation
 from .formats import RDF_FORMATS, RdfSyntax, by_suffix
 from .serialization import canonical_turtle
 
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     import rdflib
 
 __all__ = [
+    "TOKEN_LIMIT",
     "canonical_turtle",
     "check_syntax",
     "display_path",
@@ -147,6 +148,34 @@ def check_syntax(path: Path, shown_as: str | None = None) -> int:
         raise ParseError(SourceLocation(shown_as or str(path), line, column), detail) from error
     except RecursionError:
         raise ParseError(SourceLocation(shown_as or str(path)), "nested too deeply") from None
+    except MemoryError as error:
+        raise _oversized(data, shown_as or str(path), error) from None
+
+
+#: pyoxigraph's parsers refuse a single token (literal, IRI) larger than their buffer
+TOKEN_LIMIT = 16 * 1024 * 1024
+
+
+def _oversized(data: bytes, shown: str, error: MemoryError) -> LupusKGError:
+    """A ParseError at the first line longer than the parser's token limit."""
+    if "buffer maximal size" not in str(error):
+        return InputError(
+            f"{shown}: ran out of memory while parsing ({len(data)} bytes)",
+            hint="split the file, or raise the memory limit",
+        )
+    line: int | None = None
+    number, start = 1, 0
+    while start < len(data):  # a line this long holds the oversized token
+        end = data.find(b"\n", start)
+        end = len(data) if end < 0 else end
+        if end - start > TOKEN_LIMIT // 2:
+            line = number
+            break
+        number, start = number + 1, end + 1
+    return ParseError(
+        SourceLocation(shown, line),
+        f"a literal or IRI longer than {TOKEN_LIMIT // (1024 * 1024)} MiB (the parser's limit)",
+    )
 
 
 def parse_graph(path: Path, shown_as: str | None = None) -> rdflib.Graph:

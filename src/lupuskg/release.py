@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from .config import Settings
 from .dataset import load_graphs
 from .exceptions import BuildError, InputError
+from .files import write_file
 from .namespaces import GRAPH, PREFIXES
 from .nanopubs import build_nanopubs, nanopubs_trig
 from .rdfio import parse_graph
@@ -131,9 +132,7 @@ def write_release(
 
 
 def _write(path: Path, content: str | bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    path.write_bytes(data)
+    write_file(path, content)  # OutputError on a full disk or a read-only release-dir
 
 
 def _inventory(root: Path) -> list[DistributionFile]:

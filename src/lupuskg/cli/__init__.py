@@ -8,13 +8,14 @@ red messages and exit codes.
 
 from __future__ import annotations
 
+import errno
 import importlib
 import sys
 from typing import Any
 
 import click
 
-from ..exceptions import LupusKGError
+from ..exceptions import InputError, LupusKGError
 
 __all__ = ["main"]
 
@@ -114,6 +115,25 @@ class LazyGroup(click.Group):
         except LupusKGError as error:
             report_error(error)
             ctx.exit(error.exit_code)
+        except OSError as error:  # last resort: a write the library did not wrap itself
+            typed = _from_os_error(error)
+            report_error(typed)
+            ctx.exit(typed.exit_code)
+
+
+#: errno values that mean "this cannot be written here", whatever the command was
+_WRITE_ERRNOS = frozenset(
+    {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EACCES, errno.EPERM}
+)
+
+
+def _from_os_error(error: OSError) -> LupusKGError:
+    from ..files import output_error
+
+    if error.errno in _WRITE_ERRNOS:
+        return output_error(error)
+    where = f"{error.filename}: " if error.filename else ""
+    return InputError(f"{where}{error.strerror or error}", hint="check the path and try again")
 
 
 def report_error(error: LupusKGError) -> None:
