@@ -16,6 +16,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import shutil
 import socket
 import statistics
@@ -55,11 +56,15 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def build_project(target: Path) -> Path:
+def build_project(target: Path, max_waiting: int | None = None) -> Path:
     target.mkdir(parents=True)
     for part in ("pyproject.toml", "ontology", "graph", "queries"):
         source = ROOT / part
         (shutil.copytree if source.is_dir() else shutil.copy2)(source, target / part)
+    if max_waiting is not None:  # room for every client, so the figure is throughput, not 503s
+        config = target / "pyproject.toml"
+        text = re.sub(r"(?m)^max-waiting = \d+", f"max-waiting = {max_waiting}", config.read_text())
+        config.write_text(text)
     subprocess.run(
         [
             sys.executable,
@@ -157,10 +162,15 @@ def main() -> None:
     )
     parser.add_argument("--output", type=Path, default=RESULTS, help="JSON file to write")
     parser.add_argument("--label", default="", help="free text stored with the figures")
+    parser.add_argument(
+        "--max-waiting",
+        type=int,
+        help="set [tool.lupuskg.server] max-waiting in the benchmark's project copy",
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="lupuskg-bench-") as tmp:
-        project = build_project(Path(tmp) / "project")
+        project = build_project(Path(tmp) / "project", args.max_waiting)
         env = {**os.environ, "LUPUSKG_HOME": str(project)}
         os.environ["LUPUSKG_HOME"] = str(project)
         from lupuskg.config import settings
@@ -214,6 +224,7 @@ def main() -> None:
         "requests_per_server": args.requests,
         "concurrency": args.concurrency,
         "label": args.label,
+        "max_waiting": args.max_waiting,
         "client": "httpx, form POST, Accept application/sparql-results+json, loopback",
         "machine": {
             "python": platform.python_version(),
