@@ -192,6 +192,11 @@ PARAMETER_CASES = [
     ],
     ("Q05", {"condition": LUPUS_NEPHRITIS}),
     ("Q05", {"therapy": HSCT, "condition": SLE}),
+    *[("Q21", {"therapy": therapy}) for therapy in (HSCT, MSC, UC_MSC)],
+    ("Q21", {"outcome": "lkg:ClinicalResponse"}),
+    ("Q21", {"therapy": HSCT, "outcome": "lkg:Death"}),
+    ("Q22", {"document": "lkgd:jayne-2004"}),
+    ("Q22", {"document": "lkgd:bmt-hsct-conditioning-sle"}),
 ]
 
 

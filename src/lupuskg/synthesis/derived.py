@@ -7,12 +7,20 @@ the result nodes it pooled (``lkg:pooledResult``, also ``prov:wasDerivedFrom``),
 through them their quotes and documents, so a reader can walk from a pooled number to
 every sentence behind it.
 
+Every result with a numerator and a denominator also gets its proportion and 95% Wilson
+score interval here (``lkg:proportion``, ``lkg:wilsonLower``, ``lkg:wilsonUpper``):
+SPARQL 1.1 has no square root, so the forest-plot query (Q21) reads them rather than
+computing them, and gives the same numbers on every store. Each arm with safety results
+gets ``lkg:safetyResultCount`` and ``lkg:adverseEventSummary`` ("pneumonia 2/12; ...",
+in label order) for Table 1 (Q20), because GROUP_CONCAT has no defined order.
+
 The build writes the graph into the new store and as ``derived.ttl`` next to the
 manifest, so that exports (which read files, not the store) include it too.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from decimal import Decimal
 from itertools import groupby
@@ -25,7 +33,7 @@ from ..namespaces import DATA, GRAPH, PREFIXES
 from ..queries import run_sparql
 from ..results import compact
 from .collect import collect_arms, duration_key
-from .pooling import ArmProportion, PooledEstimate, pool_proportions
+from .pooling import ArmProportion, PooledEstimate, pool_proportions, wilson_interval
 
 __all__ = [
     "DERIVED_FILE",
@@ -34,7 +42,9 @@ __all__ = [
     "derive",
     "derived_quads",
     "pooled_estimates",
+    "proportion_quads",
     "read_derived_file",
+    "safety_summary_quads",
     "write_derived_graph",
 ]
 
@@ -55,6 +65,91 @@ SELECT DISTINCT ?therapy ?outcome WHERE {{
 }}
 ORDER BY ?therapy ?outcome
 """
+
+
+#: every result with both counts (numerator <= denominator > 0; others are SHACL's to report)
+_COUNTS = f"""
+PREFIX lkg: <{_LKG}>
+SELECT ?result ?numerator ?denominator WHERE {{
+  ?result a lkg:Result ; lkg:numerator ?numerator ; lkg:denominator ?denominator .
+}}
+"""
+
+
+def proportion_quads(store: ox.Store) -> list[ox.Quad]:
+    """Proportion and 95% Wilson interval (6 decimals) of every result with both counts."""
+    graph = ox.NamedNode(DERIVED_GRAPH)
+    quads: list[ox.Quad] = []
+    seen: set[str] = set()
+    for row in run_sparql(store, _COUNTS).to_records():
+        result = str(row["result"])
+        try:
+            events, total = int(str(row["numerator"])), int(str(row["denominator"]))
+            lower, upper = wilson_interval(events, total)
+        except (ValueError, SynthesisError):
+            continue  # not a proportion: validation names the result and the fix
+        if result in seen:
+            continue  # two numerators or denominators: validation reports it
+        seen.add(result)
+        node = ox.NamedNode(result)
+        for predicate, number in (
+            ("proportion", events / total),
+            ("wilsonLower", lower),
+            ("wilsonUpper", upper),
+        ):
+            quads.append(ox.Quad(node, ox.NamedNode(_LKG + predicate), _decimal(number), graph))
+    return quads
+
+
+_SAFETY = f"""
+PREFIX lkg: <{_LKG}>
+PREFIX rdfs: <{PREFIXES["rdfs"]}>
+SELECT DISTINCT ?arm ?result ?label ?numerator ?denominator WHERE {{
+  ?result a lkg:Result ; lkg:resultArm ?arm ; lkg:outcome ?outcome ; lkg:numerator ?numerator .
+  ?outcome rdfs:subClassOf* lkg:SafetyOutcome .
+  OPTIONAL {{ ?outcome rdfs:label ?label }}
+  OPTIONAL {{ ?result lkg:denominator ?denominator }}
+}}
+"""
+
+
+def safety_summary_quads(store: ox.Store) -> list[ox.Quad]:
+    """Per arm: how many safety results with a count it has, and their summary in label order."""
+    events: dict[str, dict[str, str]] = {}
+    for row in run_sparql(store, _SAFETY).to_records():
+        label = str(row["label"]) if row["label"] is not None else compact(str(row["result"]))
+        count = str(row["numerator"]) + (
+            f"/{row['denominator']}" if row["denominator"] is not None else ""
+        )
+        events.setdefault(str(row["arm"]), {})[str(row["result"])] = f"{label} {count}"
+    graph = ox.NamedNode(DERIVED_GRAPH)
+    quads = []
+    for arm, by_result in sorted(events.items()):
+        node = ox.NamedNode(arm)
+        summary = "; ".join(sorted(by_result.values(), key=_natural))
+        quads.append(
+            ox.Quad(
+                node,
+                ox.NamedNode(_LKG + "safetyResultCount"),
+                _typed(str(len(by_result)), "nonNegativeInteger"),
+                graph,
+            )
+        )
+        quads.append(
+            ox.Quad(node, ox.NamedNode(_LKG + "adverseEventSummary"), ox.Literal(summary), graph)
+        )
+    return quads
+
+
+def _natural(text: str) -> tuple[str, ...]:
+    """Label order, with numbers compared as numbers ("death 2/50" before "death 12/50")."""
+    return tuple(part.zfill(12) if part.isdigit() else part for part in re.split(r"(\d+)", text))
+
+
+def _decimal(number: float) -> ox.Literal:
+    """A decimal rounded to 6 places, in canonical form ("0.75", "1.0", "0.0")."""
+    text = format(round(Decimal(number), 6).normalize(), "f")
+    return _typed(text if "." in text else text + ".0", "decimal")
 
 
 def pooled_estimates(store: ox.Store) -> list[tuple[str, str, PooledEstimate]]:
@@ -123,7 +218,7 @@ def derived_quads(estimates: Iterable[tuple[str, str, PooledEstimate]]) -> list[
             ("tauSquared", pooled.tau2),
             ("iSquared", pooled.i2),
         ):
-            add(_LKG + predicate, _typed(str(round(Decimal(number), 6)), "decimal"))
+            add(_LKG + predicate, _decimal(number))
         add(_LKG + "studyCount", _typed(str(pooled.studies), "nonNegativeInteger"))
         add(_LKG + "patientCount", _typed(str(pooled.patients), "nonNegativeInteger"))
         for arm in pooled.arms:
@@ -190,13 +285,16 @@ def write_derived_graph(store: ox.Store, directory: Path) -> int:
     """Replace the derived graph in ``store`` and in ``directory/derived.ttl``; its size."""
     if _has_graph(store):
         store.remove_graph(ox.NamedNode(DERIVED_GRAPH))
+    quads = proportion_quads(store) + safety_summary_quads(store)
+    store.extend(quads)  # the forest-plot query, and so the pooling, reads them
     estimates = pooled_estimates(store)
-    quads = derived_quads(estimates)
+    pooled = derived_quads(estimates)
+    quads += pooled
     file = directory / DERIVED_FILE
     if not quads:
         file.unlink(missing_ok=True)
         return 0
-    store.extend(quads)
+    store.extend(pooled)
     certainty = certainty_quads(store, estimates)
     store.extend(certainty)
     quads += certainty

@@ -22,6 +22,7 @@ __all__ = [
     "PooledEstimate",
     "logit_effect",
     "pool_proportions",
+    "wilson_interval",
 ]
 
 #: our method name -> statsmodels' ``method_re``
@@ -50,10 +51,24 @@ class ArmProportion:
 
     def wilson_interval(self) -> tuple[float, float]:
         """The 95% Wilson score interval of this arm's proportion (sound at 0 and n)."""
-        n, p = self.total, self.proportion
-        centre = (p + _Z**2 / (2 * n)) / (1 + _Z**2 / n)
-        half = _Z * math.sqrt(p * (1 - p) / n + _Z**2 / (4 * n**2)) / (1 + _Z**2 / n)
-        return max(0.0, centre - half), min(1.0, centre + half)
+        return wilson_interval(self.events, self.total)
+
+
+def wilson_interval(events: int, total: int) -> tuple[float, float]:
+    """The 95% Wilson score interval of events/total (Wilson 1927; sound at 0 and n).
+
+    >>> [round(bound, 4) for bound in wilson_interval(9, 12)]
+    [0.4677, 0.9111]
+    """
+    if total <= 0 or not 0 <= events <= total:
+        raise IncompatibleMeasuresError(
+            f"{events}/{total} is not a proportion",
+            hint="numerator and denominator must satisfy 0 <= numerator <= denominator > 0",
+        )
+    n, p = total, events / total
+    centre = (p + _Z**2 / (2 * n)) / (1 + _Z**2 / n)
+    half = _Z * math.sqrt(p * (1 - p) / n + _Z**2 / (4 * n**2)) / (1 + _Z**2 / n)
+    return max(0.0, centre - half), min(1.0, centre + half)
 
 
 @dataclass(frozen=True)
