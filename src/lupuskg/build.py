@@ -257,7 +257,9 @@ def _load(
     try:
         report(f"loading {len(files)} files", 0, len(files))
         store.bulk_load(dataset, format=ox.RdfFormat.TRIG)
-        write_derived_graph(store, store_dir.parent)  # pooled estimates: lupuskg.synthesis
+        write_derived_graph(
+            store, store_dir.parent, settings
+        )  # pooled estimates: lupuskg.synthesis
         store.flush()
         report("summarising", len(files), len(files))
         return _summarise(store, files, settings)

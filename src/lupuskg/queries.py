@@ -247,7 +247,10 @@ SELECT DISTINCT ?term ?text ?kind WHERE {{
 
 _UNDER = f"""
 PREFIX rdfs: <{_RDFS}>
-SELECT DISTINCT ?type ?term WHERE {{ ?term rdfs:subClassOf* ?type }}
+SELECT DISTINCT ?type ?term WHERE {{
+  # classes under the type, and individuals of it (a document is Q22's parameter)
+  {{ ?term rdfs:subClassOf* ?type }} UNION {{ ?term a/rdfs:subClassOf* ?type }}
+}}
 """
 
 

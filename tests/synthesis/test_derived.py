@@ -61,8 +61,17 @@ def test_a_single_study_time_point_is_not_pooled(synthesis_settings) -> None:
 def test_export_includes_the_derived_graph(synthesis_settings) -> None:
     graphs = load_graphs(synthesis_settings)
     assert DERIVED_GRAPH in graphs
-    subjects = {str(s) for s in graphs[DERIVED_GRAPH].subjects()}
-    assert subjects == {ESTIMATE + "DL", ESTIMATE + "PM", CERTAINTY}
+    derived = graphs[DERIVED_GRAPH]
+    subjects = {str(s) for s in derived.subjects()}
+    results = {s for s in subjects if ".result-" in s}
+    assert subjects - results == {ESTIMATE + "DL", ESTIMATE + "PM", CERTAINTY}
+    # every fixture result with counts carries its proportion and Wilson interval
+    assert results == {
+        "https://w3id.org/lupuskg/id/alpha-2010.result-01",
+        "https://w3id.org/lupuskg/id/alpha-2010.result-02",
+        "https://w3id.org/lupuskg/id/beta-2015.result-01",
+        "https://w3id.org/lupuskg/id/gamma-2020.result-01",
+    }
 
 
 def test_the_certainty_profile_sits_beside_the_pooled_estimates(synthesis_settings) -> None:

@@ -269,7 +269,9 @@ def create_app(settings: Settings, limits: ServerLimits | None = None) -> Starle
         therapy, outcome = request.path_params["therapy"], request.path_params["outcome"]
         time_point = request.query_params.get("timepoint")
         try:
-            svg = await state.in_thread(forest_svg, state.store, therapy, outcome, time_point)
+            svg = await state.in_thread(
+                forest_svg, state.store, therapy, outcome, time_point, state.settings
+            )
         except (SynthesisError, UnknownParameterError) as error:
             raise Problem(400, str(error)) from None
         return Response(svg, media_type="image/svg+xml")

@@ -1,10 +1,11 @@
-"""Collecting per-arm results for pooling: one SPARQL query over the evidence model.
+"""Collecting per-arm results for pooling: through the canned forest-plot query (Q21).
 
-The query follows the names of the evidence-model contract (lkg:Result, lkg:resultArm,
-lkg:armIntervention/lkg:therapy, lkg:numerator, lkg:denominator, lkg:hasAuthorship).
-Therapy and outcome are matched through their class hierarchies, so "MSC therapy"
-collects UC-MSC arms and "clinical response" collects complete remissions. Parameters
-are bound as RDF terms (pyoxigraph pre-binding), never pasted into the text.
+`lupuskg meta`, the derived graph and the server all read the rows a user gets from
+``lupuskg query Q21 --param therapy=... --param outcome=...``, so a pooled estimate is
+made of exactly the rows the forest-plot query shows, with their Wilson intervals.
+Therapy and outcome are matched through their class hierarchies (Q21 does that), so
+"MSC therapy" collects UC-MSC arms and "clinical response" collects complete remissions.
+Parameters are bound as RDF terms (pyoxigraph pre-binding), never pasted into the text.
 """
 
 from __future__ import annotations
@@ -14,63 +15,41 @@ from dataclasses import replace
 
 import pyoxigraph as ox
 
+from ..config import Settings
 from ..exceptions import SynthesisError
-from ..namespaces import PREFIXES
-from ..queries import run_sparql
+from ..queries import embedded_runner, execute
 from ..results import compact
 from .pooling import ArmProportion
 
-__all__ = ["ARM_RESULTS", "collect_arms", "duration_key"]
+__all__ = ["FOREST_QUERY", "collect_arms", "duration_key", "months_label"]
+
+#: the canned query whose rows are pooled
+FOREST_QUERY = "Q21"
 
 _DURATION = re.compile(
     r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$"
 )
 
-#: every single-arm count/proportion result under ?therapy and ?outcome, with its provenance
-ARM_RESULTS = f"""
-PREFIX lkg: <{PREFIXES["lkg"]}>
-PREFIX rdfs: <{PREFIXES["rdfs"]}>
-SELECT ?therapy ?outcome ?result ?study ?arm ?document ?statistic ?instrument ?timePoint
-       ?numerator ?denominator ?author ?year
-WHERE {{
-  ?result a lkg:Result ;
-    lkg:resultOf ?study ;
-    lkg:resultArm ?arm ;
-    lkg:outcome ?resultOutcome ;
-    lkg:statisticType ?statistic ;
-    lkg:sourceDocument ?document .
-  FILTER NOT EXISTS {{ ?result lkg:resultArm ?otherArm FILTER(?otherArm != ?arm) }}
-  ?resultOutcome rdfs:subClassOf* ?outcome .
-  ?arm lkg:armIntervention/lkg:therapy ?armTherapy .
-  ?armTherapy rdfs:subClassOf* ?therapy .
-  OPTIONAL {{ ?result lkg:numerator ?numerator }}
-  OPTIONAL {{ ?result lkg:denominator ?denominator }}
-  OPTIONAL {{ ?result lkg:instrument ?instrument }}
-  OPTIONAL {{ ?result lkg:timePoint ?timePoint }}
-  OPTIONAL {{
-    ?document lkg:hasAuthorship ?first .
-    ?first lkg:authorPosition ?position ; lkg:authorName ?author .
-    FILTER(STR(?position) = "1")
-  }}
-  OPTIONAL {{ ?document lkg:publicationYear ?year }}
-}}
-ORDER BY ?year ?author ?study ?arm ?result
-"""
-
-_COUNT_PROPORTION = PREFIXES["lkg"] + "CountProportion"
-
 
 def collect_arms(
-    store: ox.Store, therapy: str, outcome: str, time_point: str | None = None
+    store: ox.Store,
+    therapy: str,
+    outcome: str,
+    time_point: str | None = None,
+    *,
+    settings: Settings | None = None,
 ) -> list[ArmProportion]:
-    """The arms to pool for a therapy and outcome (IRIs), optionally at one ISO time point."""
-    bindings = {"therapy": ox.NamedNode(therapy), "outcome": ox.NamedNode(outcome)}
-    rows = run_sparql(store, ARM_RESULTS, bindings).to_records()
-    arms = [_arm(row) for row in rows]
+    """The arms to pool for a therapy and outcome (IRIs), optionally at one ISO time point.
+
+    ``settings`` names the project whose ``queries/`` holds Q21 (default: this project).
+    """
+    params = {"therapy": ox.NamedNode(therapy), "outcome": ox.NamedNode(outcome)}
+    _, _, result = execute(FOREST_QUERY, params, settings=settings, runner=embedded_runner(store))
+    arms = [_arm(row) for row in result.to_records()]
     if time_point is not None:
-        wanted = duration_key(time_point)
-        arms = [arm for arm in arms if arm.time_point and duration_key(arm.time_point) == wanted]
-    return _unique([arm for arm in arms if _has_counts(arm)])
+        wanted = months_label(_whole_months(time_point))
+        arms = [arm for arm in arms if arm.time_point == wanted]
+    return _unique(arms)
 
 
 def _arm(row: dict[str, object]) -> ArmProportion:
@@ -78,29 +57,20 @@ def _arm(row: dict[str, object]) -> ArmProportion:
         value = row.get(name)
         return "" if value is None else str(value)
 
-    author = text("author").split(" ")[0] if text("author") else compact(text("document"))
-    numerator, denominator = row.get("numerator"), row.get("denominator")
+    author = text("firstAuthor").split(" ")[0] if text("firstAuthor") else compact(text("document"))
+    months = row.get("timePointMonths")
     return ArmProportion(
         result=text("result"),
         study=text("study"),
         arm=text("arm"),
         document=text("document"),
         label=f"{author} {text('year')}".strip(),
-        events=-1 if numerator is None else int(str(numerator)),
-        total=-1 if denominator is None else int(str(denominator)),
-        statistic=compact(text("statistic")),
+        events=int(str(row["events"])),
+        total=int(str(row["total"])),
+        statistic="lkg:CountProportion",  # Q21 returns count/proportion results only
         instrument=compact(text("instrument")) if text("instrument") else "",
-        time_point=text("timePoint"),
+        time_point=months_label(int(str(months))) if months is not None else "",
     )
-
-
-def _has_counts(arm: ArmProportion) -> bool:
-    """Only results with both counts can be pooled; the others are left out.
-
-    A count/proportion without numerator or denominator is the curator's to fix (the
-    shapes warn about it); it must not hide the results that can be pooled.
-    """
-    return arm.events >= 0 and arm.total > 0
 
 
 def _unique(arms: list[ArmProportion]) -> list[ArmProportion]:
@@ -116,6 +86,23 @@ def _unique(arms: list[ArmProportion]) -> list[ArmProportion]:
         else arm
         for arm in unique
     ]
+
+
+def months_label(months: int) -> str:
+    """Whole months as the store writes the duration: 12 -> P1Y, 18 -> P1Y6M, 6 -> P6M, 0 -> P0M."""
+    years, rest = divmod(months, 12)
+    text = (f"{years}Y" if years else "") + (f"{rest}M" if rest or not years else "")
+    return "P" + text
+
+
+def _whole_months(text: str) -> int:
+    months, seconds = duration_key(text)
+    if seconds:
+        raise SynthesisError(
+            f"{text!r} is not a whole number of months",
+            hint="results are matched on whole months (lkg:timePointMonths): give e.g. P6M, P12M or P2Y",
+        )
+    return months
 
 
 def duration_key(text: str) -> tuple[int, float]:

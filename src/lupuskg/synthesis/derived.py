@@ -28,6 +28,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from ..config import Settings
 from ..exceptions import SynthesisError
 from ..namespaces import DATA, GRAPH, PREFIXES
 from ..queries import run_sparql
@@ -152,13 +153,18 @@ def _decimal(number: float) -> ox.Literal:
     return _typed(text if "." in text else text + ".0", "decimal")
 
 
-def pooled_estimates(store: ox.Store) -> list[tuple[str, str, PooledEstimate]]:
-    """(therapy, outcome, estimate) for every poolable group, by both τ² estimators."""
+def pooled_estimates(
+    store: ox.Store, settings: Settings | None = None
+) -> list[tuple[str, str, PooledEstimate]]:
+    """(therapy, outcome, estimate) for every poolable group, by both τ² estimators.
+
+    ``settings`` names the project whose forest-plot query (Q21) collects the arms.
+    """
     estimates = []
     for row in run_sparql(store, _PAIRS).to_records():
         therapy, outcome = str(row["therapy"]), str(row["outcome"])
         try:
-            arms = collect_arms(store, therapy, outcome)
+            arms = collect_arms(store, therapy, outcome, settings=settings)
         except SynthesisError:
             continue  # a count without numerator or denominator: SHACL reports it, not the build
         for group in _groups(arms):
@@ -177,8 +183,7 @@ def _groups(arms: list[ArmProportion]) -> Iterable[list[ArmProportion]]:
         time_point = duration_key(arm.time_point) if arm.time_point else (-1, -1.0)
         return time_point, arm.instrument, arm.statistic
 
-    count_proportion = compact(_LKG + "CountProportion")
-    wanted = sorted((arm for arm in arms if arm.statistic == count_proportion), key=key)
+    wanted = sorted(arms, key=key)
     for _, group in groupby(wanted, key=key):
         yield list(group)
 
@@ -268,9 +273,9 @@ def certainty_quads(
     return quads
 
 
-def derive(store: ox.Store) -> list[ox.Quad]:
+def derive(store: ox.Store, settings: Settings | None = None) -> list[ox.Quad]:
     """Compute the pooled estimates of a store (nothing is written)."""
-    return derived_quads(pooled_estimates(store))
+    return derived_quads(pooled_estimates(store, settings))
 
 
 def read_derived_file(directory: Path) -> list[ox.Triple]:
@@ -281,13 +286,13 @@ def read_derived_file(directory: Path) -> list[ox.Triple]:
     return list(ox.parse(path=str(file), format=ox.RdfFormat.TURTLE))
 
 
-def write_derived_graph(store: ox.Store, directory: Path) -> int:
+def write_derived_graph(store: ox.Store, directory: Path, settings: Settings | None = None) -> int:
     """Replace the derived graph in ``store`` and in ``directory/derived.ttl``; its size."""
     if _has_graph(store):
         store.remove_graph(ox.NamedNode(DERIVED_GRAPH))
     quads = proportion_quads(store) + safety_summary_quads(store)
     store.extend(quads)  # the forest-plot query, and so the pooling, reads them
-    estimates = pooled_estimates(store)
+    estimates = pooled_estimates(store, settings)
     pooled = derived_quads(estimates)
     quads += pooled
     file = directory / DERIVED_FILE

@@ -64,11 +64,15 @@ def meta_on_store(
     time_point: str | None = None,
     method: str = "DL",
     out_dir: Path | None = None,
+    settings: Settings | None = None,
 ) -> MetaAnalysis:
-    """Pool on an open store; with ``out_dir``, write forest plot (PNG, SVG) and inputs (JSON, CSV)."""
+    """Pool on an open store; with ``out_dir``, write forest plot (PNG, SVG) and inputs (JSON, CSV).
+
+    The arms are the rows of the forest-plot query Q21 of ``settings``' project.
+    """
     therapy_iri = resolve_term(store, "therapy", therapy)
     outcome_iri = resolve_term(store, "outcome", outcome)
-    arms = collect_arms(store, therapy_iri, outcome_iri, time_point)
+    arms = collect_arms(store, therapy_iri, outcome_iri, time_point, settings=settings)
     analysis = MetaAnalysis(therapy_iri, outcome_iri, time_point, pool_proportions(arms, method))
     if out_dir is not None:
         title = f"{compact(therapy_iri)} — {compact(outcome_iri)}" + (
@@ -91,7 +95,8 @@ def meta(
     """The Python API: ``lupuskg.meta("complete remission", "UC-MSC", time_point="P12M")``."""
     from ..store import open_store
 
-    store = open_store(settings or project_settings())
+    settings = settings or project_settings()
+    store = open_store(settings)
     return meta_on_store(
         store,
         therapy=therapy,
@@ -99,4 +104,5 @@ def meta(
         time_point=time_point,
         method=method,
         out_dir=Path(out_dir) if out_dir is not None else None,
+        settings=settings,
     )

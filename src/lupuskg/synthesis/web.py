@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from ..config import Settings
 from ..namespaces import BASE
 from .gapmap import build_map, render_html
 from .meta import meta_on_store
@@ -23,11 +24,22 @@ def map_page(store: ox.Store) -> str:
     return render_html(build_map(store), link_base="/")
 
 
-def forest_svg(store: ox.Store, therapy: str, outcome: str, time_point: str | None) -> str:
+def forest_svg(
+    store: ox.Store,
+    therapy: str,
+    outcome: str,
+    time_point: str | None,
+    settings: Settings | None = None,
+) -> str:
     """The forest plot of one pooled estimate as SVG text (SynthesisError when not poolable)."""
     with tempfile.TemporaryDirectory(prefix="lupuskg-meta-") as directory:
         analysis = meta_on_store(
-            store, therapy=therapy, outcome=outcome, time_point=time_point, out_dir=Path(directory)
+            store,
+            therapy=therapy,
+            outcome=outcome,
+            time_point=time_point,
+            out_dir=Path(directory),
+            settings=settings,
         )
         svg = next(path for path in analysis.files if path.suffix == ".svg")
         return svg.read_text(encoding="utf-8")
