@@ -78,7 +78,7 @@ def test_unknown_query_lists_choices(built_settings: Settings) -> None:
         get_query("Q55", built_settings)
     assert str(caught.value) == (
         "unknown query 'Q55' (did you mean Q15, Q05?); valid queries: "
-        + ", ".join(f"Q{n:02d}" for n in range(1, 20)).replace(
+        + ", ".join(f"Q{n:02d}" for n in range(1, 24)).replace(
             "Q10, Q11", "Q10, Q10-pairs, Q11, Q11-pairs"
         )
     )
