@@ -298,7 +298,7 @@ def _markdown(
         "",
         "**Read the pooled figures as in-sample.** The rules were written while reading the nine "
         "documents of graph/documents/ and their hand encodings. No sentence or figure of them "
-        "is written into the code (every term comes from the ontology, every cue is generic), "
+        "is written into the code (terms come from the ontology, cues from the generic tables of src/lupuskg/draft/cues.py), "
         "but the pooled row still overstates what a new paper will get. The held-out row is "
         "tests/data/rct (Deng 2017), against which the rules were never looked at; with two "
         "hand claims it is too small to say much on its own.",

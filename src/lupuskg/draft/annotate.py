@@ -113,8 +113,10 @@ def _parse(lexicon: Lexicon, source: str) -> list[_Parsed]:
     matcher = lexicon.matcher()
     first = [matcher.terms(nlp.make_doc(s.text), s.start) for s in split]
     extra = defined_abbreviations(source, [t for ts in first for t in ts])
-    if extra:
-        matcher = lexicon.matcher(extra)
+    for iri, words in cues.EVENT_WORDS.items():
+        if iri in lexicon.kinds:
+            extra.setdefault(iri, set()).update(words)
+    matcher = lexicon.matcher(extra)
     parsed = []
     for sentence in split:
         doc = nlp.make_doc(sentence.text)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 __all__ = [
+    "EVENT_WORDS",
     "HEDGE_TERMSET",
     "NEGATION_TERMSET",
     "mechanism_direction",
@@ -113,6 +114,13 @@ REDUCED = re.compile(
     r"\b(?:fewer|less|lower|reduc\w*|decreas\w*|prevent\w*|avoid\w*|free of|without)\b",
     re.IGNORECASE,
 )
+#: verb forms of outcome events, which labels (nouns) do not cover; the IRIs are ontology classes
+EVENT_WORDS: dict[str, set[str]] = {
+    "https://w3id.org/lupuskg/vocab/Death": {"died", "die", "dies", "dying"},
+    "https://w3id.org/lupuskg/vocab/Relapse": {"relapsed", "flared"},
+    "https://w3id.org/lupuskg/vocab/ClinicalResponse": {"responded", "respond", "responders"},
+}
+
 COMPARISON = re.compile(r"\b(?:compared|versus|vs\.?|than|over|relative to)\b", re.IGNORECASE)
 GAP = re.compile(
     r"\b(?:further|more|longer-term|long-term|larger|future)\s+(?:\w+\s+){0,3}?(?:studies|research|trials|investigation)\b"

@@ -10,6 +10,8 @@ Two generic rules widen the phrases without naming any text:
 - a phrase of letters that ends in a noun gets its plural (``relapse`` → ``relapses``);
 - short upper-case abbreviations (``OS``, ``LN``, ``TBI``) match case-sensitively, all
   other phrases case-insensitively;
+- the annotator adds the verb forms of a few outcome events (``died`` for lkg:Death), a
+  table in :mod:`.cues`, since labels are nouns;
 - an abbreviation defined in the text, ``long form (ABBR)`` where the long form matched a
   term, is added for the rest of that document (Schwartz–Hearst style).
 """
