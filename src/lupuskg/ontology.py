@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 import rdflib
 from rdflib.namespace import OWL, RDF, RDFS
@@ -34,6 +35,7 @@ __all__ = [
     "QCFinding",
     "ReasonerResult",
     "curie",
+    "load",
     "load_ontology_graph",
     "qc_report",
     "read_reference_table",
@@ -132,6 +134,36 @@ def load_ontology_graph(settings: Settings) -> rdflib.Graph:
     for _, graph in _closure(settings):
         merged += graph
     return merged
+
+
+def load(settings: Settings | None = None, world: Any = None) -> Any:
+    """The ontology as an owlready2 ``Ontology``, with its imports resolved offline.
+
+    owlready2 reads no Turtle and fetches ``owl:imports`` from the web unless
+    ``owlready2.onto_path`` holds a file of the right name. Here each file of the import
+    closure (found through ``catalog-v001.xml``) is converted to N-Triples and loaded
+    under its own ontology IRI, imports first, so owlready2 finds every import already
+    loaded and never goes online. ``world`` defaults to a fresh ``owlready2.World()``.
+    """
+
+    import owlready2
+
+    from .config import settings as project_settings
+
+    settings = settings or project_settings()
+    world = world if world is not None else owlready2.World()
+    closure = _closure(settings)
+    ontology = None
+    with tempfile.TemporaryDirectory(prefix="lupuskg-owl-") as folder:
+        for index, (path, graph) in reversed(list(enumerate(closure))):
+            iri = next(iter(sorted(str(s) for s in graph.subjects(RDF.type, OWL.Ontology))), None)
+            if iri is None:
+                raise OntologyError(f"{path}: no owl:Ontology header, so it cannot be imported")
+            nt = Path(folder) / f"{index}.nt"
+            graph.serialize(destination=nt, format="nt", encoding="utf-8")
+            with nt.open("rb") as handle:
+                ontology = world.get_ontology(iri).load(fileobj=handle, format="ntriples")
+    return ontology
 
 
 # --------------------------------------------------------------------------- reasoning
