@@ -6,6 +6,10 @@ Many files are spread over worker processes; a few are validated in-process, whe
 starting workers would cost more than it saves. Rules that need all documents (the
 same IRI defined twice) run once at the end.
 
+Outcomes are cached per document (:mod:`lupuskg.validation.cache`): a file whose bytes,
+sources, shapes, ontology and validation code are unchanged is not validated again, and
+the ontology and shapes are not even parsed when every file comes from the cache.
+
 Unreadable input: every readable file is still validated; then the first
 :class:`~lupuskg.exceptions.ParseError` is raised, carrying the partial report as
 ``error.report`` and every parse error as ``error.errors``, so that the CLI can print
@@ -20,23 +24,27 @@ import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .config import Settings
 from .exceptions import InputError, ParseError, SourceLocation
 from .rdfio import display_path, parse_graph
+from .validation.cache import ValidationCache, context_key
 from .validation.crossdoc import Definition, defined_in_file, duplicate_definitions
 from .validation.results import ValidationReport, ValidationResult
 
 if TYPE_CHECKING:
     import rdflib
 
-__all__ = ["PARALLEL_THRESHOLD", "ValidationReport", "ValidationResult", "validate"]
+__all__ = ["ENGINE", "PARALLEL_THRESHOLD", "ValidationReport", "ValidationResult", "validate"]
 
 #: from this many files on, documents are validated in worker processes
 PARALLEL_THRESHOLD = 8
+
+#: the SHACL engine whose results the cache holds (part of every cache key)
+ENGINE = "pyshacl"
 
 
 @dataclass
@@ -48,6 +56,22 @@ class _FileOutcome:
     defined: dict[str, int | None] = field(default_factory=dict)
     #: (line, column, detail) when the file could not be parsed
     parse_error: tuple[int | None, int | None, str] | None = None
+    #: files (relative to the project root) the checks read besides the document
+    dependencies: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, object]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, object]) -> _FileOutcome:
+        error = data.get("parse_error")
+        return cls(
+            file=str(data["file"]),
+            results=[ValidationResult(**item) for item in data["results"]],  # type: ignore[attr-defined]
+            defined=dict(data["defined"]),  # type: ignore[call-overload]
+            parse_error=tuple(error) if error else None,  # type: ignore[arg-type]
+            dependencies=list(data.get("dependencies") or []),  # type: ignore[call-overload]
+        )
 
 
 @dataclass
@@ -63,22 +87,32 @@ _WORKER: _Context | None = None
 
 
 def validate(
-    settings: Settings, files: Sequence[Path] | None = None, *, jobs: int | None = None
+    settings: Settings,
+    files: Sequence[Path] | None = None,
+    *,
+    jobs: int | None = None,
+    cache: bool = True,
 ) -> ValidationReport:
-    """Validate the given document files (default: all of them), each with the ontology."""
+    """Validate the given document files (default: all of them), each with the ontology.
+
+    With ``cache`` (the default) unchanged files are taken from ``build/validation-cache``
+    and fresh outcomes are stored there; ``cache=False`` validates everything and
+    neither reads nor writes the cache.
+    """
     started = time.perf_counter()
     paths = [Path(path) for path in files] if files is not None else settings.document_files()
     for path in paths:
         if not path.is_file():
             raise InputError(f"{path}: no such document file", hint="check the path")
-    context = load_context(settings)
-    outcomes = _run_all(context, paths, jobs)
+    store = open_cache(settings) if cache else None
+    outcomes, cached = _run_cached(settings, paths, jobs, store)
     results = [result for outcome in outcomes for result in outcome.results]
     results += _cross_document(settings, paths, outcomes)
     report = ValidationReport(
         results=sorted(results, key=ValidationResult.sort_key),
         files=[outcome.file for outcome in outcomes if outcome.parse_error is None],
         seconds=time.perf_counter() - started,
+        cached=cached,
     )
     _raise_parse_errors(outcomes, report)
     return report
@@ -147,20 +181,83 @@ def _class_skeleton(ontology: rdflib.Graph) -> rdflib.Graph:
     return skeleton
 
 
-def _run_all(context: _Context, paths: list[Path], jobs: int | None) -> list[_FileOutcome]:
+def open_cache(settings: Settings, engine: str = ENGINE) -> ValidationCache:
+    """The cache of this project for the current ontology, shapes, code and engine."""
+    from importlib.metadata import version
+
+    from .ontology import reference_table_path
+    from .validation import cache as cache_module
+
+    code = sorted(Path(cache_module.__file__).parent.glob("*.py"))
+    inputs = [
+        settings.ontology_file,
+        *sorted(settings.imports_dir.glob("*.ttl")),
+        settings.shapes_file,
+        reference_table_path(settings),
+        Path(__file__),
+        *code,
+    ]
+    versions = tuple(f"{name}={version(name)}" for name in ("pyshacl", "rdflib"))
+    return ValidationCache(
+        settings.build_dir / "validation-cache",
+        context_key(inputs, engine=engine, extra=versions),
+        settings.root,
+    )
+
+
+def _run_cached(
+    settings: Settings, paths: list[Path], jobs: int | None, store: ValidationCache | None
+) -> tuple[list[_FileOutcome], int]:
+    """Outcomes in the order of ``paths`` and how many came from the cache."""
+    if store is None:
+        return _run_all(load_context(settings), paths, jobs), 0
+    keys = [store.key(display_path(path, settings.root), path.read_bytes()) for path in paths]
+    found: dict[int, _FileOutcome] = {}
+    for index, key in enumerate(keys):
+        entry = store.get(key)
+        if entry is not None:
+            try:
+                found[index] = _FileOutcome.from_json(entry)
+            except (KeyError, TypeError, ValueError):
+                continue
+    missing = [index for index in range(len(paths)) if index not in found]
+    if missing:
+        context = _cached_context(settings, store)
+        fresh = _run_all(context, [paths[index] for index in missing], jobs, store)
+        for index, outcome in zip(missing, fresh, strict=True):
+            store.put(keys[index], outcome.to_json(), outcome.dependencies)
+            found[index] = outcome
+    return [found[index] for index in range(len(paths))], len(paths) - len(missing)
+
+
+def _cached_context(settings: Settings, store: ValidationCache | None) -> _Context:
+    """The parsed context, from the cache's blob when there is one (else parsed and stored)."""
+    if store is not None:
+        blob = store.load_blob("context")
+        if isinstance(blob, tuple) and len(blob) == 2:
+            return _Context(settings, blob[0], blob[1])
+    context = load_context(settings)
+    if store is not None:
+        store.save_blob("context", (context.ontology, context.shapes))
+    return context
+
+
+def _run_all(
+    context: _Context, paths: list[Path], jobs: int | None, store: ValidationCache | None = None
+) -> list[_FileOutcome]:
     workers = min(jobs or os.cpu_count() or 1, len(paths))
     if workers <= 1 or len(paths) < PARALLEL_THRESHOLD:
         return [_validate_file(context, path) for path in paths]
     chunk = max(1, len(paths) // (workers * 4))
     with ProcessPoolExecutor(
-        max_workers=workers, initializer=_init_worker, initargs=(context.settings,)
+        max_workers=workers, initializer=_init_worker, initargs=(context.settings, store)
     ) as pool:
         return list(pool.map(_validate_in_worker, paths, chunksize=chunk))
 
 
-def _init_worker(settings: Settings) -> None:
+def _init_worker(settings: Settings, store: ValidationCache | None = None) -> None:
     global _WORKER
-    _WORKER = load_context(settings)
+    _WORKER = _cached_context(settings, store)
 
 
 def _validate_in_worker(path: Path) -> _FileOutcome:
@@ -190,9 +287,36 @@ def _validate_file(context: _Context, path: Path) -> _FileOutcome:
     results += check_source_texts(data, quotes)
     results += check_quotes(data, quotes)
     results += check_typed(data, quotes)
+    dependencies = _read_sources(data, quotes)
     if own is not None:
         results = [r for r in results if r.focus_term is None or r.focus_term in own]
-    return _FileOutcome(shown, results, _definitions(document, index))
+        # a draft is checked merged with its document: that file is read too
+        host = settings.documents_dir / path.name
+        dependencies = sorted({*dependencies, display_path(host, settings.root)})
+    return _FileOutcome(shown, results, _definitions(document, index), dependencies=dependencies)
+
+
+def _read_sources(document: rdflib.Graph, quotes: object) -> list[str]:
+    """The source files the checks of this document read, relative to the root if inside it."""
+    from rdflib import URIRef
+    from rdflib.namespace import RDF
+
+    from .namespaces import VOCAB
+    from .validation.quotes import source_file
+
+    nodes = set(document.subjects(RDF.type, URIRef(VOCAB + "SourceText")))
+    nodes |= set(document.objects(None, URIRef(VOCAB + "inSourceText")))
+    nodes |= set(document.objects(None, URIRef(VOCAB + "sourceText")))
+    root = quotes.root  # type: ignore[attr-defined]
+    shown = set()
+    for node in nodes:
+        path = source_file(document, node, quotes)  # type: ignore[arg-type]
+        if path is not None:
+            try:
+                shown.add(str(path.resolve().relative_to(root.resolve())))
+            except ValueError:
+                shown.add(str(path.resolve()))
+    return sorted(shown)
 
 
 def _with_host_document(

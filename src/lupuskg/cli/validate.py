@@ -1,4 +1,6 @@
-"""`lupuskg validate [FILE...] [--format text|json|turtle]`.
+"""`lupuskg validate [FILE...] [--format text|json|turtle] [--no-cache]`.
+
+Unchanged documents are taken from build/validation-cache; the summary says how many.
 
 Exit codes: 0 conforms (warnings allowed), 1 violations, 2 input could not be read.
 """
@@ -39,7 +41,15 @@ def format_result(result) -> str:  # type: ignore[no-untyped-def]
     help="text: one line per result; json (JSON-LD) / turtle: the W3C SHACL validation report.",
 )
 @click.option("--jobs", "-j", type=int, default=None, help="Worker processes (default: all cores).")
-def validate_command(files: tuple[Path, ...], output_format: str, jobs: int | None) -> None:
+@click.option(
+    "--no-cache",
+    "no_cache",
+    is_flag=True,
+    help="Validate every file again; neither read nor write build/validation-cache.",
+)
+def validate_command(
+    files: tuple[Path, ...], output_format: str, jobs: int | None, no_cache: bool
+) -> None:
     """Validate documents (default: all of graph/documents/) with SHACL and quote checks."""
     from ..config import settings as project_settings
     from ..exceptions import ParseError
@@ -47,7 +57,7 @@ def validate_command(files: tuple[Path, ...], output_format: str, jobs: int | No
 
     settings = project_settings()
     try:
-        report = validate(settings, list(files) or None, jobs=jobs)
+        report = validate(settings, list(files) or None, jobs=jobs, cache=not no_cache)
     except ParseError as error:
         partial = getattr(error, "report", None)
         if partial is not None:

@@ -79,6 +79,8 @@ class ValidationReport:
     results: list[ValidationResult]
     files: list[str]
     seconds: float
+    #: how many of the files' outcomes came from the validation cache
+    cached: int = 0
 
     @property
     def conforms(self) -> bool:
@@ -102,6 +104,7 @@ class ValidationReport:
         return (
             f"{_plural(len(self.files), 'document')}, {_plural(self.violations, 'violation')}, "
             f"{_plural(self.warnings, 'warning')} in {self.seconds:.2f}s"
+            + (f" ({self.cached} from cache)" if self.cached else "")
         )
 
     def to_graph(self) -> rdflib.Graph:
