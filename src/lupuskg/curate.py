@@ -23,7 +23,14 @@ from .exceptions import (
 from .files import write_file
 from .namespaces import SOURCE
 
-__all__ = ["NewDocument", "QuoteMatch", "find_quote", "new_document", "quote_turtle"]
+__all__ = [
+    "NewDocument",
+    "QuoteMatch",
+    "check_slug",
+    "find_quote",
+    "new_document",
+    "quote_turtle",
+]
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 QUOTE_ID = re.compile(r"\.quote-(\d+)\b")
@@ -97,7 +104,7 @@ def decode_utf8(data: bytes, where: str) -> str:
         ) from error
 
 
-def _check_slug(settings: Settings, slug: str) -> None:
+def check_slug(settings: Settings, slug: str) -> None:
     if not SLUG.fullmatch(slug):
         raise CurationError(
             f"slug {slug!r} is not lower-case letters and digits joined by single hyphens",
@@ -113,7 +120,7 @@ def _check_slug(settings: Settings, slug: str) -> None:
 
 def new_document(settings: Settings, slug: str, source: Path) -> NewDocument:
     """Copy ``source`` byte-exact to graph/sources/SLUG.txt and scaffold graph/documents/SLUG.ttl."""
-    _check_slug(settings, slug)
+    check_slug(settings, slug)
     try:
         data = source.read_bytes()
     except OSError as error:

@@ -9,8 +9,10 @@ __all__ = [
     "CurationError",
     "EndpointSetupError",
     "IncompatibleMeasuresError",
+    "IngestError",
     "InputError",
     "LupusKGError",
+    "MalformedRecordError",
     "OntologyError",
     "OutputError",
     "ParseError",
@@ -25,6 +27,8 @@ __all__ = [
     "TooFewStudiesError",
     "UnknownParameterError",
     "UnknownQueryError",
+    "UnsafeXMLError",
+    "UnsupportedFormatError",
     "ValidationFailed",
 ]
 
@@ -180,3 +184,27 @@ def _names(graphs: list[str], shown: int = 30) -> str:
     if len(names) > shown:
         return ", ".join(names[:shown]) + f" and {len(names) - shown} more"
     return ", ".join(names)
+
+
+class IngestError(InputError):
+    """`lupuskg ingest` cannot turn a file into a draft document; the message names where."""
+
+
+class UnsupportedFormatError(IngestError):
+    """The file is none of the formats ingest reads (PubMed XML, PMC JATS, CT.gov API v2 JSON)."""
+
+
+class MalformedRecordError(IngestError):
+    """A record of a known format lacks, or garbles, what a draft needs.
+
+    ``where`` is the element path (``PubmedArticle/MedlineCitation/Article``) or the JSON
+    path (``$.protocolSection.identificationModule.nctId``) of the problem.
+    """
+
+    def __init__(self, message: str, *, where: str, hint: str = "") -> None:
+        self.where = where
+        super().__init__(f"{where}: {message}", hint=hint)
+
+
+class UnsafeXMLError(IngestError):
+    """XML with an internal DTD subset, entity declarations or external references; never expanded."""

@@ -49,6 +49,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "lupuskg.cli.draft:draft_command",
         "Draft claims for a source text (graph/drafts/), or --accept reviewed ones.",
     ),
+    "ingest": (
+        "lupuskg.cli.curate:ingest_command",
+        "Draft a document from a PubMed, PMC JATS or ClinicalTrials.gov record.",
+    ),
     "quote": (
         "lupuskg.cli.curate:quote_command",
         "Print a quote node with offsets for an exact text of a source.",

@@ -1,4 +1,4 @@
-"""`lupuskg new SLUG --source FILE` and `lupuskg quote SLUG TEXT`: start and quote a document."""
+"""`lupuskg new`, `lupuskg ingest` and `lupuskg quote`: start a document and quote it."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import click
 
 from ..config import settings as project_settings
 
-__all__ = ["new_command", "quote_command"]
+__all__ = ["ingest_command", "new_command", "quote_command"]
 
 
 @click.command("new")
@@ -38,3 +38,20 @@ def quote_command(slug: str, text: str) -> None:
     from ..curate import quote_turtle
 
     click.echo(quote_turtle(project_settings(), slug, text), nl=False)
+
+
+@click.command("ingest")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--slug", default=None, help="Slug of the new document (default: author-year or nct id).")
+def ingest_command(file: Path, slug: str | None) -> None:
+    """Turn a PubMed XML, PMC JATS XML or ClinicalTrials.gov JSON record into a draft document."""
+    from ..ingest import ingest
+
+    settings = project_settings()
+    made = ingest(settings, file, slug)
+    click.echo(f"read {file} as {made.format}")
+    click.echo(f"wrote {made.source.relative_to(settings.root)}")
+    click.echo(
+        f"wrote {made.document.relative_to(settings.root)} ({made.authors} authors): "
+        "add studies, claims and quotes (`lupuskg quote`)"
+    )
