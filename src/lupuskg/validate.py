@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 from .config import Settings
 from .exceptions import InputError, ParseError, SourceLocation
 from .rdfio import display_path, parse_graph
-from .validation.cache import ValidationCache, context_key
+from .validation.cache import UNREAD_PREFIX, ValidationCache, context_key
 from .validation.crossdoc import Definition, defined_in_file, duplicate_definitions
 from .validation.results import ValidationReport, ValidationResult
 
@@ -302,15 +302,20 @@ def _read_sources(document: rdflib.Graph, quotes: object) -> list[str]:
     from rdflib.namespace import RDF
 
     from .namespaces import VOCAB
-    from .validation.quotes import source_file
+    from .validation.quotes import is_confined, source_file
 
     nodes = set(document.subjects(RDF.type, URIRef(VOCAB + "SourceText")))
     nodes |= set(document.objects(None, URIRef(VOCAB + "inSourceText")))
     nodes |= set(document.objects(None, URIRef(VOCAB + "sourceText")))
     root = quotes.root  # type: ignore[attr-defined]
+    sources_dir = quotes.sources_dir  # type: ignore[attr-defined]
     shown = set()
     for node in nodes:
         path = source_file(document, node, quotes)  # type: ignore[arg-type]
+        if path is not None and not is_confined(path, sources_dir, root):
+            # never read, not even to hash it: the entry is marked never to be reused
+            shown.add(UNREAD_PREFIX + str(node))
+            continue
         if path is not None:
             try:
                 shown.add(str(path.resolve().relative_to(root.resolve())))

@@ -135,3 +135,24 @@ def test_the_parsed_context_blob_is_reused_and_a_corrupt_one_ignored(
         entry.unlink()
     from_blob = validate(validation_project, jobs=1)  # the blob was rewritten by the last run
     assert from_blob.results == first.results
+
+
+def test_a_source_outside_graph_sources_is_never_hashed_nor_reused(
+    validation_project: Settings,
+) -> None:
+    path = validation_project.documents_dir / f"{NEWS}.ttl"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace(f'"graph/sources/{NEWS}.txt"', '"../outside.txt"'), encoding="utf-8"
+    )
+    (validation_project.root.parent / "outside.txt").write_text("secret", encoding="utf-8")
+    first = validate(validation_project, jobs=1)
+    assert first.cached == 0
+    stored = [
+        json.loads(entry.read_text(encoding="utf-8")) for entry in _entries(validation_project)
+    ]
+    deps = [dep for entry in stored for dep in entry["dependencies"]]
+    assert not any("outside" in dep and not dep.startswith("!unread:") for dep in deps)
+    again = validate(validation_project, jobs=1)
+    assert again.cached == 1  # the other document only
+    assert again.results == first.results

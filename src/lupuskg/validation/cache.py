@@ -37,6 +37,7 @@ from typing import Any
 
 __all__ = [
     "CACHE_FORMAT",
+    "UNREAD_PREFIX",
     "ValidationCache",
     "context_key",
     "file_digest",
@@ -47,6 +48,10 @@ CACHE_FORMAT = 1
 
 #: the stand-in digest of a dependency that does not exist
 _MISSING = "missing"
+
+#: marks a dependency that must not be read (a source path outside graph/sources/):
+#: an entry holding one is never reused, so nothing outside the sources is ever hashed
+UNREAD_PREFIX = "!unread:"
 
 
 def file_digest(path: Path) -> str:
@@ -101,6 +106,8 @@ class ValidationCache:
         if not isinstance(dependencies, dict) or not isinstance(outcome, dict):
             return None
         for relative, recorded in dependencies.items():
+            if relative.startswith(UNREAD_PREFIX):
+                return None
             if file_digest(self.root / relative) != recorded:
                 return None
         return outcome
@@ -113,7 +120,10 @@ class ValidationCache:
         entry = {
             "format": CACHE_FORMAT,
             "dependencies": {
-                relative: file_digest(self.root / relative) for relative in sorted(dependencies)
+                relative: _MISSING
+                if relative.startswith(UNREAD_PREFIX)
+                else file_digest(self.root / relative)
+                for relative in sorted(dependencies)
             },
             "outcome": dict(outcome),
         }
