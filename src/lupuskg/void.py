@@ -47,6 +47,7 @@ __all__ = [
     "DistributionFile",
     "dataset_iri",
     "describe",
+    "describe_current",
     "media_type",
     "obo_links",
     "release_date",
@@ -331,3 +332,34 @@ def _distributions(
         g.add((checksum, RDF.type, spdx.Checksum))
         g.add((checksum, spdx.algorithm, spdx.checksumAlgorithm_sha256))
         g.add((checksum, spdx.checksumValue, Literal(file.sha256, datatype=XSD.hexBinary)))
+
+
+def describe_current(settings: Settings, endpoint_url: str | None = None) -> rdflib.Graph:
+    """The description ``lupuskg release`` writes, for what is built now (the one VoID
+    generator; the server's ``/.well-known/void`` serves this).
+
+    The distributions are the files of ``<release-dir>/lupuskg-<version>/`` when that
+    bundle exists (without ``void.ttl`` and ``SHA256SUMS``, which the release writes after
+    describing), so for the same endpoint URL the two descriptions are the same graph.
+    """
+    import hashlib
+
+    from .dataset import load_graphs
+
+    graphs = load_graphs(settings)
+    bundle = settings.release_dir / f"lupuskg-{settings.version}"
+    files = []
+    if bundle.is_dir():
+        for path in sorted(p for p in bundle.rglob("*") if p.is_file()):
+            relative = path.relative_to(bundle).as_posix()
+            if relative in ("void.ttl", "SHA256SUMS"):
+                continue
+            data = path.read_bytes()
+            files.append(DistributionFile(relative, len(data), hashlib.sha256(data).hexdigest()))
+    return describe(
+        settings,
+        graphs,
+        files,
+        released=release_date(settings, graphs),
+        endpoint_url=endpoint_url,
+    )

@@ -590,3 +590,27 @@ def test_query_page_is_self_contained(server) -> None:
     shipped = Path(__file__).resolve().parents[2] / "src/lupuskg/server/static/yasgui/yasgui.min.js"
     served = httpx.get(server.base + "/static/yasgui/yasgui.min.js", timeout=30)
     assert served.status_code == 200 and served.content == shipped.read_bytes()
+
+
+def test_void_is_the_release_description(server, built_settings) -> None:
+    """One VoID generator: /.well-known/void is the graph `lupuskg release` writes (same
+    endpoint URL), distributions, checksums and HCLS levels included."""
+    import rdflib
+    from rdflib.compare import isomorphic
+
+    from lupuskg.release import write_release
+
+    bundle = write_release(built_settings, built_settings.release_dir, endpoint_url=server.endpoint)
+    released = rdflib.Graph().parse(bundle.directory / "void.ttl")
+    served = rdflib.Graph().parse(
+        data=httpx.get(
+            server.base + "/.well-known/void", headers={"Accept": "text/turtle"}, timeout=120
+        ).text,
+        format="turtle",
+    )
+    assert len(released) > 100
+    assert isomorphic(served, released), (
+        f"{len(served)} triples served, {len(released)} released; only served: "
+        f"{sorted(str(t) for t in (served - released))[:3]}; "
+        f"only released: {sorted(str(t) for t in (released - served))[:3]}"
+    )

@@ -50,7 +50,6 @@ from .describe import (
     StoreFacts,
     service_description,
     store_facts,
-    void_description,
 )
 from .limits import ServerLimits
 from .negotiation import (
@@ -110,6 +109,14 @@ class ServerState:
 
     async def in_thread(self, function: Callable[..., Any], *args: Any) -> Any:
         return await anyio.to_thread.run_sync(function, *args)
+
+
+def _void_triples(settings: Any, endpoint: str) -> list[ox.Triple]:
+    """The release's VoID (lupuskg.void.describe_current), as pyoxigraph triples."""
+    from ..void import describe_current
+
+    data = describe_current(settings, endpoint).serialize(format="nt", encoding="utf-8")
+    return list(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
 
 
 def _rdf_response(triples: list[ox.Triple], fmt: Format) -> Response:
@@ -186,9 +193,7 @@ def create_app(settings: Settings, limits: ServerLimits | None = None) -> Starle
     async def void(request: Request) -> Response:
         fmt = choose(GRAPH_FORMATS, _accept(request), request.query_params.get("format"))
         endpoint = str(request.url_for("sparql"))
-        return _rdf_response(
-            void_description(endpoint, await state.facts(), state.settings.version), fmt
-        )
+        return _rdf_response(await state.in_thread(_void_triples, state.settings, endpoint), fmt)
 
     async def query_page(_request: Request) -> Response:
         return HTMLResponse((STATIC / "index.html").read_text(encoding="utf-8"))

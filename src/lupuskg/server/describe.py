@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from ..formats import by_key
-from ..namespaces import BASE, DATA, FORMATS_NS, ONTOLOGY_GRAPH, PREFIXES, SD, VOCAB, XSD
+from ..namespaces import FORMATS_NS, PREFIXES, SD, VOCAB, XSD
 from .limits import ServerLimits
 
 __all__ = [
@@ -19,7 +19,6 @@ __all__ = [
     "StoreFacts",
     "service_description",
     "store_facts",
-    "void_description",
 ]
 
 FORMATS = FORMATS_NS
@@ -29,7 +28,6 @@ DCTERMS = PREFIXES["dcterms"]
 #: prefixes the descriptions are written with (besides the shared map)
 DESCRIPTION_PREFIXES = {"sd": SD, "formats": FORMATS}
 #: the dataset this server describes (fragment of the VoID document's IRI)
-DATASET_IRI = BASE + "void#lupuskg"
 
 _RESULT_FORMATS = (
     "SPARQL_Results_JSON",
@@ -149,46 +147,3 @@ def service_description(endpoint: str, facts: StoreFacts, limits: ServerLimits) 
         out.typed(graph, SD + "Graph")
         out.add(graph, VOID + "triples", _integer(count))
     return out.items
-
-
-def void_description(endpoint: str, facts: StoreFacts, version: str) -> list[ox.Triple]:
-    """VoID: the dataset, its triple counts, and one subset per named graph."""
-    out = _Triples()
-    dataset = ox.NamedNode(DATASET_IRI)
-    out.typed(dataset, VOID + "Dataset")
-    out.add(dataset, DCTERMS + "title", ox.Literal("lupuskg", language="en"))
-    out.add(
-        dataset,
-        DCTERMS + "description",
-        ox.Literal(
-            "A knowledge graph of the published evidence on stem-cell therapy for systemic lupus "
-            "erythematosus and lupus nephritis: claims with verbatim quotes and their sources.",
-            language="en",
-        ),
-    )
-    out.add(dataset, PREFIXES["owl"] + "versionInfo", ox.Literal(version))
-    out.add(dataset, VOID + "sparqlEndpoint", endpoint)
-    out.add(dataset, VOID + "uriSpace", ox.Literal(BASE))
-    out.add(dataset, VOID + "vocabulary", VOCAB)
-    out.add(dataset, VOID + "triples", _integer(facts.triples))
-    out.add(dataset, VOID + "distinctSubjects", _integer(facts.subjects))
-    out.add(dataset, VOID + "properties", _integer(facts.properties))
-    out.add(dataset, VOID + "distinctObjects", _integer(facts.objects))
-    out.add(dataset, VOID + "classes", _integer(facts.classes))
-    out.add(dataset, VOID + "rootResource", BASE + "ontology")
-    if facts.example:
-        out.add(dataset, VOID + "exampleResource", facts.example)
-    for graph_iri, count in facts.graphs:
-        subset = ox.NamedNode(DATASET_IRI + "-" + _slug(graph_iri))
-        out.add(dataset, VOID + "subset", subset)
-        out.typed(subset, VOID + "Dataset")
-        out.add(subset, SD + "name", graph_iri)
-        out.add(subset, VOID + "triples", _integer(count))
-        if graph_iri != ONTOLOGY_GRAPH:
-            document = DATA + _slug(graph_iri)
-            out.add(subset, DCTERMS + "source", document)
-    return out.items
-
-
-def _slug(graph_iri: str) -> str:
-    return graph_iri.rstrip("/").rsplit("/", 1)[-1]
