@@ -29,6 +29,9 @@ def _working(what: str) -> Status:
 @click.option("--therapy", required=True, help="Therapy: label, synonym, CURIE or IRI.")
 @click.option("--timepoint", "time_point", metavar="DURATION", help="Only results at, e.g., P12M.")
 @click.option(
+    "--instrument", metavar="CURIE", help="Only results measured with it (lkg:SLEDAI), or 'none'."
+)
+@click.option(
     "--method",
     type=click.Choice(["DL", "PM"]),
     default="DL",
@@ -46,13 +49,26 @@ def _working(what: str) -> Status:
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the pooled estimate as JSON.")
 def meta_command(
-    outcome: str, therapy: str, time_point: str | None, method: str, out_dir: Path, as_json: bool
+    outcome: str,
+    therapy: str,
+    time_point: str | None,
+    instrument: str | None,
+    method: str,
+    out_dir: Path,
+    as_json: bool,
 ) -> None:
     """Pool per-arm proportions across studies (random effects, logit scale)."""
     from ..synthesis.meta import meta
 
     with _working("pooling"):
-        analysis = meta(outcome, therapy, time_point=time_point, method=method, out_dir=out_dir)
+        analysis = meta(
+            outcome,
+            therapy,
+            time_point=time_point,
+            instrument=instrument,
+            method=method,
+            out_dir=out_dir,
+        )
     if as_json:
         click.echo(
             json.dumps({"pooled": analysis.summary(), "inputs": analysis.inputs()}, indent=2)

@@ -65,14 +65,19 @@ def meta_on_store(
     method: str = "DL",
     out_dir: Path | None = None,
     settings: Settings | None = None,
+    instrument: str | None = None,
 ) -> MetaAnalysis:
     """Pool on an open store; with ``out_dir``, write forest plot (PNG, SVG) and inputs (JSON, CSV).
 
-    The arms are the rows of the forest-plot query Q21 of ``settings``' project.
+    The arms are the rows of the forest-plot query Q21 of ``settings``' project;
+    ``instrument`` keeps only results measured with it ("none": results without one).
     """
     therapy_iri = resolve_term(store, "therapy", therapy)
     outcome_iri = resolve_term(store, "outcome", outcome)
     arms = collect_arms(store, therapy_iri, outcome_iri, time_point, settings=settings)
+    if instrument is not None:
+        wanted = "" if instrument.strip().lower() == "none" else compact(_as_iri(instrument))
+        arms = [arm for arm in arms if arm.instrument == wanted]
     analysis = MetaAnalysis(therapy_iri, outcome_iri, time_point, pool_proportions(arms, method))
     if out_dir is not None:
         title = f"{compact(therapy_iri)} — {compact(outcome_iri)}" + (
@@ -83,11 +88,25 @@ def meta_on_store(
     return analysis
 
 
+def _as_iri(text: str) -> str:
+    from ..queries import _as_iri as as_iri
+
+    iri = as_iri(text.strip())
+    if iri is None:
+        from ..exceptions import SynthesisError
+
+        raise SynthesisError(
+            f"instrument {text!r} is not a CURIE or IRI", hint="e.g. lkg:SLEDAI, or none"
+        )
+    return iri
+
+
 def meta(
     outcome: str,
     therapy: str,
     *,
     time_point: str | None = None,
+    instrument: str | None = None,
     method: str = "DL",
     out_dir: str | Path | None = None,
     settings: Settings | None = None,
@@ -105,4 +124,5 @@ def meta(
         method=method,
         out_dir=Path(out_dir) if out_dir is not None else None,
         settings=settings,
+        instrument=instrument,
     )
