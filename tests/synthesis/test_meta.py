@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from lupuskg.cli import main
@@ -113,3 +114,25 @@ def test_cli_refuses_a_single_study(synthesis_settings, tmp_path) -> None:
         "error: pooling needs results from at least two studies; found only 1 study "
         f"({ALPHA}.study-main, 1 arm(s))"
     ) in result.stderr
+
+
+def test_instrument_keeps_only_results_measured_with_it(synthesis_settings) -> None:
+    """The fixture results name no instrument: 'none' keeps all three, lkg:SLEDAI none."""
+    from lupuskg.exceptions import TooFewStudiesError
+
+    kept = meta(
+        "complete remission",
+        "UC-MSC",
+        time_point="P12M",
+        instrument="none",
+        settings=synthesis_settings,
+    )
+    assert kept.pooled.studies == 3
+    with pytest.raises(TooFewStudiesError):
+        meta(
+            "complete remission",
+            "UC-MSC",
+            time_point="P12M",
+            instrument="lkg:SLEDAI",
+            settings=synthesis_settings,
+        )
