@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -106,21 +107,35 @@ def project_root() -> Path:
     return ROOT
 
 
-@pytest.fixture(scope="session")
-def built_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
-    """Settings of a temporary project with a built store (validation skipped here)."""
+@contextmanager
+def built_project(root: Path) -> Iterator[Settings]:
+    """Build the project at ``root`` (validation skipped) and point LUPUSKG_HOME at it."""
     from lupuskg.build import build
 
-    root = copy_project(tmp_path_factory.mktemp("project"))
     mp = pytest.MonkeyPatch()
     mp.setenv("LUPUSKG_HOME", str(root))
     mp.delenv("LUPUSKG_STORE", raising=False)
     settings.cache_clear()
     project = settings(root)
     build(project, validate=False)
-    yield project
-    mp.undo()
-    settings.cache_clear()
+    try:
+        yield project
+    finally:
+        mp.undo()
+        settings.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def project_builder() -> Callable[[Path], AbstractContextManager[Settings]]:
+    """``built_project`` for test modules, which cannot import this conftest by name."""
+    return built_project
+
+
+@pytest.fixture(scope="session")
+def built_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
+    """Settings of a temporary project with a built store (validation skipped here)."""
+    with built_project(copy_project(tmp_path_factory.mktemp("project"))) as project:
+        yield project
 
 
 @pytest.fixture

@@ -6,8 +6,9 @@ Only click is imported at start; statsmodels and matplotlib load when a command 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -16,12 +17,27 @@ if TYPE_CHECKING:
 
 __all__ = ["map_command", "meta_command", "profile_command"]
 
+F = TypeVar("F", bound=Callable[..., Any])
+
 
 def _working(what: str) -> Status:
     """A spinner on stderr while a step runs (it may take seconds on a large corpus)."""
     from rich.console import Console
 
     return Console(stderr=True).status(what)
+
+
+def _out_dir(default: str, help_text: str) -> Callable[[F], F]:
+    """The ``-o/--output`` folder option of `meta` and `map`."""
+    return click.option(
+        "-o",
+        "--output",
+        "out_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=Path(default),
+        show_default=True,
+        help=help_text,
+    )
 
 
 @click.command("meta")
@@ -38,15 +54,7 @@ def _working(what: str) -> Status:
     show_default=True,
     help="τ² estimator: DerSimonian–Laird or Paule–Mandel.",
 )
-@click.option(
-    "-o",
-    "--output",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("build/meta"),
-    show_default=True,
-    help="Folder for the forest plot (PNG, SVG) and inputs (JSON, CSV).",
-)
+@_out_dir("build/meta", "Folder for the forest plot (PNG, SVG) and inputs (JSON, CSV).")
 @click.option("--json", "as_json", is_flag=True, help="Print the pooled estimate as JSON.")
 def meta_command(
     outcome: str,
@@ -178,15 +186,7 @@ def _print_profile(therapy: str, rows: list[dict[str, object]]) -> None:
 
 
 @click.command("map")
-@click.option(
-    "-o",
-    "--output",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("build/map"),
-    show_default=True,
-    help="Folder for index.html (self-contained), map.svg and map.json.",
-)
+@_out_dir("build/map", "Folder for index.html (self-contained), map.svg and map.json.")
 def map_command(out_dir: Path) -> None:
     """Evidence gap map: therapies × outcomes, bubbles by patients, gaps visible."""
     from ..synthesis.gapmap import evidence_map, write_map
