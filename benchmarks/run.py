@@ -189,14 +189,22 @@ def run_rdflib(dataset: Any, sparql: str, bindings: dict[str, Any] | None = None
 
 
 def rdflib_dataset(settings: Any) -> Any:
-    """The same files as the build, one named graph each, union as the default graph."""
+    """The same files as the build, one named graph each, union as the default graph.
+
+    The build's closure graph (``closure.ttl`` beside the manifest) is read too: the
+    canned queries join on it. The corpus must have been built first.
+    """
     import rdflib
 
     from lupuskg.build import input_files
+    from lupuskg.closure import CLOSURE_FILE, CLOSURE_GRAPH
 
     dataset = rdflib.Dataset(default_union=True)
     for path, graph in input_files(settings):
         dataset.graph(rdflib.URIRef(graph)).parse(str(path), format="turtle")
+    closure = Path(settings.store_dir).parent / CLOSURE_FILE
+    if closure.is_file():
+        dataset.graph(rdflib.URIRef(CLOSURE_GRAPH)).parse(str(closure), format="turtle")
     return dataset
 
 

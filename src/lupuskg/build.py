@@ -28,13 +28,14 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from .closure import CLOSURE_FILE, CLOSURE_GRAPH, write_closure_graph
 from .config import Settings
 from .derive import derived_month_quads
 from .exceptions import BuildError, ValidationFailed
 from .namespaces import ONTOLOGY_GRAPH, PREFIXES, document_graph
 from .rdfio import check_syntax, display_path, format_for
 from .store import MANIFEST_NAME
-from .synthesis.derived import write_derived_graph
+from .synthesis.derived import DERIVED_FILE, DERIVED_GRAPH, write_derived_graph
 
 __all__ = ["BuildResult", "GraphSummary", "build", "input_files"]
 
@@ -155,8 +156,8 @@ def _build_locked(settings: Settings, validate: bool, progress: Progress | None)
     _remove_half_written(settings)
     generation, store_dir = _new_generation(settings)
     try:
-        summaries = _load(store_dir, dataset, files, settings, report)
-        _write_manifest(store_dir.parent, settings, generation, summaries)
+        summaries, derived = _load(store_dir, dataset, files, settings, report)
+        _write_manifest(store_dir.parent, settings, generation, summaries, derived)
         _swap_current(settings, store_dir.parent)
     except BaseException:
         shutil.rmtree(store_dir.parent, ignore_errors=True)
@@ -252,17 +253,26 @@ def _load(
     files: Sequence[tuple[Path, str]],
     settings: Settings,
     report: Progress,
-) -> list[GraphSummary]:
+) -> tuple[list[GraphSummary], list[dict[str, Any]]]:
+    """Load the inputs, then the graphs the build derives; summaries of both."""
     store = ox.Store(str(store_dir))
     try:
         report(f"loading {len(files)} files", 0, len(files))
         store.bulk_load(dataset, format=ox.RdfFormat.TRIG)
-        write_derived_graph(
-            store, store_dir.parent, settings
-        )  # pooled estimates: lupuskg.synthesis
+        report("deriving the closure and conflict keys", len(files), len(files))
+        closure = write_closure_graph(store, store_dir.parent)  # lupuskg.closure
+        pooled = write_derived_graph(store, store_dir.parent, settings)  # lupuskg.synthesis
         store.flush()
         report("summarising", len(files), len(files))
-        return _summarise(store, files, settings)
+        derived = [
+            {"graph": graph, "file": name, "triples": count}
+            for graph, name, count in (
+                (CLOSURE_GRAPH, CLOSURE_FILE, closure),
+                (DERIVED_GRAPH, DERIVED_FILE, pooled),
+            )
+            if count
+        ]
+        return _summarise(store, files, settings), derived
     except (OSError, SyntaxError, ValueError) as error:
         raise BuildError(f"loading failed: {error}", hint="the last good store was kept") from error
     finally:
@@ -310,13 +320,20 @@ def _sha256(paths: Sequence[Path]) -> str:
 
 
 def _write_manifest(
-    directory: Path, settings: Settings, generation: str, summaries: list[GraphSummary]
+    directory: Path,
+    settings: Settings,
+    generation: str,
+    summaries: list[GraphSummary],
+    derived: list[dict[str, Any]],
 ) -> None:
+    """``graphs``: one entry per input graph; ``derived``: the graphs the build computed
+    (files beside the manifest, read back by lupuskg.dataset)."""
     manifest: dict[str, Any] = {
         "generation": generation,
         "version": settings.version,
         "built": datetime.now(UTC).isoformat(timespec="seconds"),
         "graphs": [asdict(summary) for summary in summaries],
+        "derived": derived,
     }
     (directory / MANIFEST_NAME).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
 

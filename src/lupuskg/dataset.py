@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
+from .closure import CLOSURE_FILE, CLOSURE_GRAPH
 from .config import Settings
 from .derive import derived_month_triples
 from .exceptions import BuildError, InputError
@@ -58,6 +59,7 @@ def load_graphs(settings: Settings, graph: str | None = None) -> dict[str, rdfli
         for triple in derived_month_triples(parsed):  # as the build adds them to its graph
             target.add(triple)
     graphs[DERIVED_GRAPH] = _derived_graph(settings)  # pooled estimates the build computed
+    graphs[CLOSURE_GRAPH] = _build_file_graph(settings, CLOSURE_FILE)  # subclass closure
     graphs = {iri: g for iri, g in sorted(graphs.items()) if len(g)}
     if graph is not None:
         wanted = resolve_graph(graph)
@@ -70,8 +72,13 @@ def load_graphs(settings: Settings, graph: str | None = None) -> dict[str, rdfli
 
 def _derived_graph(settings: Settings) -> rdflib.Graph:
     """The build's derived graph (lupuskg.synthesis), read from its ``derived.ttl``."""
+    return _build_file_graph(settings, DERIVED_FILE)
+
+
+def _build_file_graph(settings: Settings, name: str) -> rdflib.Graph:
+    """A graph the build wrote beside its manifest (empty when it wrote none)."""
     graph = _empty_graph()
-    file = Path(settings.store_dir).parent / DERIVED_FILE
+    file = Path(settings.store_dir).parent / name
     if file.is_file():
         graph.parse(file, format="turtle")
     return graph

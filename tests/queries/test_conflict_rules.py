@@ -14,6 +14,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from lupuskg.closure import add_closure
 from lupuskg.config import Settings, settings
 from lupuskg.exceptions import QueryError
 from lupuskg.queries import execute, load_catalog, page, run_sparql
@@ -28,6 +29,7 @@ LKGD = "https://w3id.org/lupuskg/id/"
 def _fixture_rows(query_id: str, columns: list[str]) -> list[tuple[str, ...]]:
     store = ox.Store()
     store.load(path=str(FIXTURES / "like-with-like.ttl"), format=ox.RdfFormat.TURTLE)
+    add_closure(store)  # as `lupuskg build` does: the queries join on the closure
     result = run_sparql(store, QUERIES[query_id].sparql)
     index = [result.variables.index(name) for name in columns]
     short = {LKG: "lkg:", LKGD: ""}

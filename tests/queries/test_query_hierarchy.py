@@ -7,6 +7,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from lupuskg.build import input_files
+from lupuskg.closure import add_closure
 from lupuskg.config import Settings
 from lupuskg.queries import embedded_runner, execute
 
@@ -25,6 +26,7 @@ def _store(settings: Settings, *, with_fixture: bool) -> ox.Store:
             format=ox.RdfFormat.TURTLE,
             to_graph=ox.NamedNode("https://w3id.org/lupuskg/graph/test-doc"),
         )
+    add_closure(store)  # as `lupuskg build` does: the queries join on the closure
     return store
 
 
