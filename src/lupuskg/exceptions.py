@@ -29,6 +29,7 @@ __all__ = [
     "UnknownQueryError",
     "UnsafeXMLError",
     "UnsupportedFormatError",
+    "ValidationEngineError",
     "ValidationFailed",
 ]
 
@@ -90,6 +91,12 @@ class ValidationFailed(LupusKGError):
     """SHACL or quote checks found violations; the store was not replaced."""
 
     exit_code = 1
+
+
+class ValidationEngineError(LupusKGError):
+    """The SHACL engine asked for is unknown or not installed."""
+
+    exit_code = 2
 
 
 class BuildError(LupusKGError):

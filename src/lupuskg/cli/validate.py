@@ -47,14 +47,29 @@ def format_result(result) -> str:  # type: ignore[no-untyped-def]
     is_flag=True,
     help="Validate every file again; neither read nor write build/validation-cache.",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(["pyshacl", "turbo"]),
+    default=None,
+    help="SHACL engine (default: $LUPUSKG_SHACL_ENGINE, else pyshacl; turbo: pyshacl-turbo).",
+)
 def validate_command(
-    files: tuple[Path, ...], output_format: str, jobs: int | None, no_cache: bool
+    files: tuple[Path, ...],
+    output_format: str,
+    jobs: int | None,
+    no_cache: bool,
+    engine: str | None,
 ) -> None:
     """Validate documents (default: all of graph/documents/) with SHACL and quote checks."""
+    import os
+
     from ..config import settings as project_settings
     from ..exceptions import ParseError
     from ..validate import validate
+    from ..validation.engines import ENGINE_VARIABLE
 
+    if engine:
+        os.environ[ENGINE_VARIABLE] = engine  # read by every validation worker
     settings = project_settings()
     try:
         report = validate(settings, list(files) or None, jobs=jobs, cache=not no_cache)

@@ -41,10 +41,15 @@ def run_shapes(
     *,
     file: str,
     line_of: Callable[[str], int | None],
+    engine: str | None = None,
 ) -> list[ValidationResult]:
-    """Validate one document (plus the ontology) and turn each sh:result into a record."""
-    import pyshacl
+    """Validate one document (plus the ontology) and turn each sh:result into a record.
+
+    ``engine``: pyshacl or turbo (lupuskg.validation.engines); default $LUPUSKG_SHACL_ENGINE.
+    """
     from rdflib import Graph, URIRef
+
+    from .engines import run_engine
 
     focus = sorted({s for s in document.subjects() if isinstance(s, URIRef)})
     if not focus:
@@ -53,14 +58,7 @@ def run_shapes(
     data += ontology
     data += document
     with _parsed_queries_cached():
-        _conforms, report, _text = pyshacl.validate(
-            data,
-            shacl_graph=shapes,
-            inference="none",
-            allow_warnings=True,
-            allow_infos=True,
-            focus_nodes=focus,
-        )
+        report = run_engine(data, shapes, focus, engine)
     return [_record(report, node, shapes, file, line_of) for node in _result_nodes(report)]
 
 

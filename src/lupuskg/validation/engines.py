@@ -1,0 +1,74 @@
+"""The SHACL engine behind validation: pyshacl (the default) or pyshacl-turbo.
+
+Both take the same call (``validate(data, shacl_graph=..., focus_nodes=...)``) and give a
+W3C validation report as an rdflib graph, which :mod:`lupuskg.validation.shapes` turns
+into records. pyshacl-turbo (PyPI ``pyshacl-turbo``, a Rust engine with pySHACL's API) is
+an option, selected with ``LUPUSKG_SHACL_ENGINE=turbo`` or ``lupuskg validate --engine
+turbo``; pyshacl stays the default until the two agree on every report
+(tests/validate/test_validate_engines.py compares them on the seeds and the whole
+bad-input corpus; benchmarks/results/validation-engines.md records what was found).
+
+The choice is read from the environment so that it reaches the validation worker
+processes unchanged. It is independent of the per-document validation cache.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from ..exceptions import ValidationEngineError
+
+if TYPE_CHECKING:
+    import rdflib
+
+__all__ = ["DEFAULT_ENGINE", "ENGINES", "ENGINE_VARIABLE", "engine_name", "run_engine"]
+
+#: engine name -> the module that provides ``validate``
+ENGINES: dict[str, str] = {"pyshacl": "pyshacl", "turbo": "pyshacl_turbo"}
+DEFAULT_ENGINE = "pyshacl"
+ENGINE_VARIABLE = "LUPUSKG_SHACL_ENGINE"
+
+
+def engine_name(name: str | None = None) -> str:
+    """The engine to use: ``name``, else $LUPUSKG_SHACL_ENGINE, else pyshacl."""
+    chosen = (name or os.environ.get(ENGINE_VARIABLE) or DEFAULT_ENGINE).strip().lower()
+    if chosen not in ENGINES:
+        raise ValidationEngineError(
+            f"unknown SHACL engine {chosen!r}",
+            hint=f"use one of: {', '.join(ENGINES)} (in --engine or ${ENGINE_VARIABLE})",
+        )
+    return chosen
+
+
+def _module(name: str) -> Any:
+    import importlib
+
+    try:
+        return importlib.import_module(ENGINES[name])
+    except ImportError as error:
+        raise ValidationEngineError(
+            f"the SHACL engine {name!r} is not installed ({error})",
+            hint="pip install pyshacl-turbo, or use the default engine pyshacl",
+        ) from None
+
+
+def run_engine(
+    data: rdflib.Graph,
+    shapes: rdflib.Graph,
+    focus: Sequence[rdflib.term.Node],
+    engine: str | None = None,
+) -> rdflib.Graph:
+    """The validation report graph of ``data`` against ``shapes`` for the focus nodes."""
+    name = engine_name(engine)
+    module = _module(name)
+    _conforms, report, _text = module.validate(
+        data,
+        shacl_graph=shapes,
+        inference="none",
+        allow_warnings=True,
+        allow_infos=True,
+        focus_nodes=list(focus),
+    )
+    return report  # type: ignore[no-any-return]
