@@ -39,7 +39,8 @@ def open_store_with_drafts(settings: Settings) -> ox.Store:
 
     The build never loads drafts (see graph/README.md §12); this copy lets `lupuskg query
     --include-drafts` show what the canned queries would answer with them. Each draft goes
-    into its document's named graph. Nothing is derived for the draft nodes.
+    into its document's named graph. The closure graph (subclass closure, Q11 conflict keys)
+    is recomputed with the drafts; nothing else is derived for the draft nodes.
     """
     from .namespaces import document_graph
 
@@ -57,6 +58,9 @@ def open_store_with_drafts(settings: Settings) -> ox.Store:
                 f"{draft.relative_to(settings.root)}: malformed Turtle: {error}",
                 hint=f"run `lupuskg validate {draft.relative_to(settings.root)}`",
             ) from error
+    from .closure import add_closure
+
+    add_closure(copy)  # the queries join on the closure: recomputed with the drafts' claims
     return copy
 
 
