@@ -88,6 +88,7 @@ class Hierarchy:
         for sub, sup in subclass_pairs:
             self._parents.setdefault(sub, set()).add(sup)
         self._ancestors: dict[Term, frozenset[Term]] = {}
+        self._or_self: dict[Term, frozenset[Term]] = {}
 
     @property
     def terms(self) -> set[Term]:
@@ -114,7 +115,10 @@ class Hierarchy:
 
     def or_self(self, term: Term) -> frozenset[Term]:
         """``term rdfs:subClassOf* ?x``: its ancestors and itself."""
-        return self.strict(term) | {term}
+        known = self._or_self.get(term)
+        if known is None:
+            known = self._or_self[term] = self.strict(term) | {term}
+        return known
 
 
 def closure_triples(
@@ -211,70 +215,97 @@ def _compatible(hierarchy: Hierarchy, mine: set[Term], theirs: set[Term]) -> boo
     return any(b in hierarchy.or_self(a) or a in hierarchy.strict(b) for a in mine for b in theirs)
 
 
-def _meets(hierarchy: Hierarchy, a: _Claim, b: _Claim, not_observed_only: bool) -> bool:
-    """Rules 1 and 5 for some therapy and some outcome of the two claims."""
-    if not any(
-        tb in hierarchy.or_self(ta) or ta in hierarchy.strict(tb)
-        for ta in a.therapies
-        for tb in b.therapies
-    ):
-        return False
-    for oa in a.outcomes:
-        for ob in b.outcomes:
+def _outcomes_meet(hierarchy: Hierarchy, a: _Set, b: _Set, narrower_only: bool) -> bool:
+    """Rules 1 and 5 for the outcomes: narrower always; broader or both responses unless
+    claim A says "not observed"."""
+    for oa in a:
+        for ob in b:
             if oa in hierarchy.or_self(ob):
                 return True  # narrower (or the same): meets for every direction
-            if not_observed_only:
+            if narrower_only:
                 continue
             if ob in hierarchy.strict(oa):
                 return True  # broader
-            if _CLINICAL_RESPONSE in hierarchy.strict(
-                oa
-            ) and _CLINICAL_RESPONSE in hierarchy.strict(ob):
+            strict_a, strict_b = hierarchy.strict(oa), hierarchy.strict(ob)
+            if _CLINICAL_RESPONSE in strict_a and _CLINICAL_RESPONSE in strict_b:
                 return True  # both under the response hierarchy
     return False
 
 
+_Set = frozenset[Term]
+
+
 def conflict_pairs(store: ox.Store, hierarchy: Hierarchy) -> list[tuple[Term, Term]]:
-    """(claim A, claim B) for every pair that the like-with-like rules let conflict, sorted."""
+    """(claim A, claim B) for every pair that the like-with-like rules let conflict, sorted.
+
+    Each rule reads one kind of value of the two claims (therapies, outcomes, populations,
+    comparators), so it is decided once per pair of value sets and cached; claims B are
+    grouped by those sets in turn, and a group that fails a rule is skipped whole. Rule 4
+    (arms of one study) is checked per claim pair.
+    """
     claims = _claims(store)
-    usable = {
-        iri: claim
-        for iri, claim in claims.items()
-        if claim.documents and claim.therapies and claim.outcomes
-    }
-    # claims B by direction and therapy, so that A meets only the therapies that meet its own
-    by_therapy: dict[str, dict[Term, list[tuple[Term, _Claim]]]] = {}
-    for iri, claim in usable.items():
+    # direction -> therapies -> outcomes -> (populations, comparators) -> claims
+    groups: dict[
+        str, dict[_Set, dict[_Set, dict[tuple[_Set, _Set], list[tuple[Term, _Claim]]]]]
+    ] = {}
+    for iri, claim in claims.items():
+        if not (claim.documents and claim.therapies and claim.outcomes):
+            continue
         for direction in claim.directions:
-            for therapy in claim.therapies:
-                by_therapy.setdefault(direction, {}).setdefault(therapy, []).append((iri, claim))
+            (
+                groups.setdefault(direction, {})
+                .setdefault(frozenset(claim.therapies), {})
+                .setdefault(frozenset(claim.outcomes), {})
+                .setdefault((frozenset(claim.populations), frozenset(claim.comparators)), [])
+                .append((iri, claim))
+            )
+    therapy_cache: dict[tuple[_Set, _Set], bool] = {}
+    outcome_cache: dict[tuple[_Set, _Set, bool], bool] = {}
+    context_cache: dict[tuple[_Set, _Set, _Set, _Set], bool] = {}
+
+    def therapies_meet(a: _Set, b: _Set) -> bool:
+        key = (a, b)
+        if key not in therapy_cache:
+            therapy_cache[key] = any(
+                tb in hierarchy.or_self(ta) or ta in hierarchy.strict(tb) for ta in a for tb in b
+            )
+        return therapy_cache[key]
+
+    def outcomes_meet(a: _Set, b: _Set, narrower_only: bool) -> bool:
+        key = (a, b, narrower_only)
+        if key not in outcome_cache:
+            outcome_cache[key] = _outcomes_meet(hierarchy, a, b, narrower_only)
+        return outcome_cache[key]
+
+    def context_compatible(a: tuple[_Set, _Set], b: tuple[_Set, _Set]) -> bool:
+        key = (a[0], b[0], a[1], b[1])
+        if key not in context_cache:
+            context_cache[key] = _compatible(hierarchy, set(a[0]), set(b[0])) and _compatible(
+                hierarchy, set(a[1]), set(b[1])
+            )
+        return context_cache[key]
+
     pairs: set[tuple[Term, Term]] = set()
     for favourable, opposing in OPPOSING.items():
         narrower_only = favourable == _NOT_OBSERVED
-        for iri_a, a in usable.items():
-            if favourable not in a.directions:
-                continue
+        for therapies_a, by_outcome_a in groups.get(favourable, {}).items():
             for direction in opposing:
-                candidates = [
-                    candidate
-                    for tb, claims_b in by_therapy.get(direction, {}).items()
-                    if any(
-                        tb in hierarchy.or_self(ta) or ta in hierarchy.strict(tb)
-                        for ta in a.therapies
-                    )
-                    for candidate in claims_b
-                ]
-                for iri_b, b in candidates:
-                    if (iri_a, iri_b) in pairs:
+                for therapies_b, by_outcome_b in groups.get(direction, {}).items():
+                    if not therapies_meet(therapies_a, therapies_b):
                         continue
-                    if a.studies & b.studies and not a.arms & b.arms:
-                        continue  # rule 4: two arms of one study, a subgroup difference
-                    if not _compatible(hierarchy, a.populations, b.populations):
-                        continue
-                    if not _compatible(hierarchy, a.comparators, b.comparators):
-                        continue
-                    if _meets(hierarchy, a, b, narrower_only):
-                        pairs.add((iri_a, iri_b))
+                    for outcomes_a, by_context_a in by_outcome_a.items():
+                        for outcomes_b, by_context_b in by_outcome_b.items():
+                            if not outcomes_meet(outcomes_a, outcomes_b, narrower_only):
+                                continue
+                            for context_a, claims_a in by_context_a.items():
+                                for context_b, claims_b in by_context_b.items():
+                                    if not context_compatible(context_a, context_b):
+                                        continue
+                                    for iri_a, a in claims_a:
+                                        for iri_b, b in claims_b:
+                                            if a.studies & b.studies and not a.arms & b.arms:
+                                                continue  # rule 4: a subgroup difference
+                                            pairs.add((iri_a, iri_b))
     return sorted(pairs, key=str)
 
 
