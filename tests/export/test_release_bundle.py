@@ -289,7 +289,7 @@ def test_export_cli_rejects_an_unknown_graph(fixture_settings: Settings) -> None
     )
     assert result.exit_code == 2
     assert "error: no graph 'nope' in the dataset" in result.output
-    assert "hint: use one of: doc-a, doc-b, ontology" in result.output
+    assert "hint: use one of: closure, doc-a, doc-b, ontology" in result.output
 
 
 def test_export_cli_writes_a_file(fixture_settings: Settings, tmp_path: Path) -> None:
