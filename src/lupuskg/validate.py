@@ -104,7 +104,9 @@ def validate(
     for path in paths:
         if not path.is_file():
             raise InputError(f"{path}: no such document file", hint="check the path")
-    store = open_cache(settings) if cache else None
+    from .validation.engines import engine_name
+
+    store = open_cache(settings, engine_name()) if cache else None  # the engine keys the cache
     outcomes, cached = _run_cached(settings, paths, jobs, store)
     results = [result for outcome in outcomes for result in outcome.results]
     results += _cross_document(settings, paths, outcomes)

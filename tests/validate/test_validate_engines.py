@@ -77,3 +77,12 @@ def test_engines_agree_on_every_bad_input(
     reference = _report(validation_project, targets, "pyshacl", monkeypatch)
     assert reference, f"{files[0].name} is a mistake: the reference engine must report it"
     assert _report(validation_project, targets, "turbo", monkeypatch) == reference
+
+
+def test_the_engine_keys_the_validation_cache(built_settings: Settings) -> None:
+    """Results cached under one engine are never served for the other."""
+    from lupuskg.validate import open_cache
+
+    assert (
+        open_cache(built_settings, "pyshacl").context != open_cache(built_settings, "turbo").context
+    )
