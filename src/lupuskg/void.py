@@ -236,7 +236,11 @@ def describe(
         g.add((node, dct.description, Literal(description, lang="en")))
         g.add((node, dct.license, URIRef(CC_BY)))
         g.add((node, dct.publisher, URIRef(base)))
+    dctypes = rdflib.Namespace("http://purl.org/dc/dcmitype/")
+    for node in (summary, ds):
+        g.add((node, RDF.type, dctypes.Dataset))  # HCLS: summary and version levels
     g.add((summary, dct.hasVersion, ds))
+    g.add((summary, pav.hasCurrentVersion, ds))
     g.add((ds, RDF.type, void.Dataset))
     g.add((ds, dct.isVersionOf, summary))
     g.add((ds, pav.version, Literal(version)))
@@ -259,7 +263,7 @@ def describe(
     _subsets(g, ds, graphs, version)
     g.add((ds, void.exampleResource, URIRef(_example(merged, ""))))
     _linksets(g, ds, merged, version)
-    _distributions(g, ds, files, f"{base}release/{version}/")
+    _distributions(g, ds, files, f"{base}release/{version}/", base, len(merged))
     return g
 
 
@@ -306,8 +310,17 @@ def _linksets(g: rdflib.Graph, ds: rdflib.URIRef, merged: rdflib.Graph, version:
         g.add((target, void.uriSpace, Literal(f"{OBO}{prefix}_")))
 
 
+#: files that hold the whole dataset (every graph), so they carry its statistics (HCLS)
+_WHOLE_DATASET = ("data/lupuskg.trig", "data/lupuskg.ttl", "data/lupuskg.nt", "data/lupuskg.jsonld")
+
+
 def _distributions(
-    g: rdflib.Graph, ds: rdflib.URIRef, files: Sequence[DistributionFile], release_iri: str
+    g: rdflib.Graph,
+    ds: rdflib.URIRef,
+    files: Sequence[DistributionFile],
+    release_iri: str,
+    base: str,
+    triples: int,
 ) -> None:
     import rdflib
     from rdflib import RDF, XSD, Literal, URIRef
@@ -320,10 +333,26 @@ def _distributions(
         dist = URIRef(release_iri + file.path)
         checksum = URIRef(f"{dist}#sha256")
         g.add((ds, dcat.distribution, dist))
-        if file.path.startswith("data/"):
-            g.add((ds, void.dataDump, dist))
         g.add((dist, RDF.type, dcat.Distribution))
+        g.add((ds, dct.hasDistribution, dist))
         g.add((dist, dct.title, Literal(file.path)))
+        g.add(
+            (
+                dist,
+                dct.description,
+                Literal(
+                    f"{file.path} of lupuskg release {release_iri.rstrip('/').rsplit('/', 1)[-1]}",
+                    lang="en",
+                ),
+            )
+        )
+        g.add((dist, dct.creator, URIRef(base)))
+        g.add((dist, dct.publisher, URIRef(base)))
+        g.add((dist, dct["format"], URIRef(IANA + file.media_type)))
+        if file.path in _WHOLE_DATASET:
+            g.add((dist, RDF.type, void.Dataset))
+            g.add((dist, void.dataDump, dist))
+            g.add((dist, void.triples, Literal(triples, datatype=XSD.integer)))
         g.add((dist, dct.license, URIRef(CC_BY)))
         g.add((dist, dcat.downloadURL, dist))
         g.add((dist, dcat.mediaType, URIRef(IANA + file.media_type)))

@@ -1,0 +1,79 @@
+"""The release VoID against the HCLS dataset-description profile (W3C HCLS note, as tabled
+by its MUST / MUST NOT rows for the summary, version and distribution levels)."""
+
+from __future__ import annotations
+
+import rdflib
+from rdflib import RDF, URIRef
+
+DCT = rdflib.Namespace("http://purl.org/dc/terms/")
+DCTYPES = rdflib.Namespace("http://purl.org/dc/dcmitype/")
+PAV = rdflib.Namespace("http://purl.org/pav/")
+VOID = rdflib.Namespace("http://rdfs.org/ns/void#")
+DCAT = rdflib.Namespace("http://www.w3.org/ns/dcat#")
+
+SUMMARY_MUST = [DCT.title, DCT.description, DCT.publisher, PAV.hasCurrentVersion]
+SUMMARY_MUST_NOT = [VOID.dataDump, DCT.creator]
+VERSION_MUST = [
+    DCT.title,
+    DCT.description,
+    DCT.creator,
+    DCT.publisher,
+    DCT.isVersionOf,
+    DCT.hasDistribution,
+    PAV.version,
+]
+VERSION_MUST_NOT = [VOID.dataDump]
+DISTRIBUTION_MUST = [
+    DCT.title,
+    DCT.description,
+    DCT.creator,
+    DCT.publisher,
+    DCT["format"],
+    DCT.license,
+]
+
+
+def hcls_violations(g: rdflib.Graph) -> list[str]:
+    problems = []
+    summaries = [s for s in g.subjects(DCT.hasVersion, None) if (s, RDF.type, DCTYPES.Dataset) in g]
+    if len(summaries) != 1:
+        return [f"expected one summary-level dctypes:Dataset, found {len(summaries)}"]
+    summary = summaries[0]
+    for p in SUMMARY_MUST:
+        if g.value(summary, p) is None:
+            problems.append(f"summary lacks {p}")
+    problems += [f"summary has {p}" for p in SUMMARY_MUST_NOT if g.value(summary, p) is not None]
+    for version in g.objects(summary, DCT.hasVersion):
+        if (version, RDF.type, DCTYPES.Dataset) not in g:
+            problems.append("version level is not a dctypes:Dataset")
+        problems += [f"version lacks {p}" for p in VERSION_MUST if g.value(version, p) is None]
+        problems += [
+            f"version has {p}" for p in VERSION_MUST_NOT if g.value(version, p) is not None
+        ]
+        for dist in g.objects(version, DCT.hasDistribution):
+            if (dist, RDF.type, DCAT.Distribution) not in g:
+                problems.append(f"{dist} is not a dcat:Distribution")
+            problems += [f"{dist} lacks {p}" for p in DISTRIBUTION_MUST if g.value(dist, p) is None]
+            if (dist, RDF.type, VOID.Dataset) in g:
+                for p in (VOID.dataDump, VOID.triples):
+                    if g.value(dist, p) is None:
+                        problems.append(f"RDF distribution {dist} lacks {p}")
+    return problems
+
+
+def test_release_void_meets_the_hcls_profile(release) -> None:  # type: ignore[no-untyped-def]
+    g = rdflib.Graph().parse(release.directory / "void.ttl")
+    assert hcls_violations(g) == []
+    rdf_dumps = [d for d in g.subjects(RDF.type, VOID.Dataset) if g.value(d, VOID.dataDump)]
+    assert rdf_dumps, "no distribution carries the statistics"
+
+
+def test_hcls_check_catches_a_missing_field(release) -> None:  # type: ignore[no-untyped-def]
+    g = rdflib.Graph().parse(release.directory / "void.ttl")
+    dist = next(g.objects(None, DCT.hasDistribution))
+    g.remove((dist, DCT["format"], None))
+    summary = next(g.subjects(DCT.hasVersion, None))
+    g.add((summary, DCT.creator, URIRef("https://w3id.org/lupuskg/")))
+    found = hcls_violations(g)
+    assert f"{dist} lacks {DCT['format']}" in found and f"summary has {DCT.creator}" in found
