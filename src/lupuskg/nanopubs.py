@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from .namespaces import BASE, CC_BY, DATA, NP, NPX, ONTOLOGY_GRAPH, PREFIXES
 from .serialization import canonical_trig
@@ -102,7 +102,7 @@ def build_nanopubs(graphs: Mapping[str, rdflib.Graph], created: date) -> list[Na
         if iri == ONTOLOGY_GRAPH:
             continue
         statement = rdflib.URIRef(_LKG + "statement")
-        for claim in sorted(set(graph.subjects(source_document, None))):
+        for claim in sorted(cast("set[rdflib.URIRef]", set(graph.subjects(source_document, None)))):
             if isinstance(claim, rdflib.URIRef) and (claim, statement, None) in graph:
                 nanopubs.append(_nanopub(graph, claim, created))
     return sorted(nanopubs, key=lambda np: np.iri)
@@ -197,7 +197,7 @@ def split_nanopubs(dataset: rdflib.Dataset) -> tuple[dict[str, dict[str, rdflib.
             claimed.add(name)
             for role, link in _LINKS.items():
                 for target in context.objects(np, rdflib.URIRef(NP + link)):
-                    parts[role] = contexts.get(str(target), rdflib.Graph(identifier=target))
+                    parts[role] = contexts.get(str(target), rdflib.Graph(identifier=cast("rdflib.URIRef", target)))
                     claimed.add(str(target))
             found[str(np)] = parts
     return found, sorted(set(contexts) - claimed)
@@ -254,7 +254,7 @@ def library_problem(parts: Mapping[str, rdflib.Graph]) -> str | None:
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
-        from nanopub import Nanopub
+        from nanopub.nanopub import Nanopub
         from nanopub.utils import MalformedNanopubError
 
         conjunctive = rdflib.ConjunctiveGraph()

@@ -14,7 +14,7 @@ import shutil
 import tempfile
 import time
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -22,6 +22,7 @@ from typing import Any
 
 import rdflib
 from rdflib.namespace import OWL, RDF, RDFS
+from rdflib.query import ResultRow
 
 from .config import Settings
 from .exceptions import InputError, OntologyError
@@ -340,8 +341,13 @@ SELECT DISTINCT ?term ?user WHERE {
 )
 
 
-def _own(graph: rdflib.Graph, query: str) -> Iterable[rdflib.query.ResultRow]:
-    return graph.query(query, initBindings={"own": rdflib.Literal(VOCAB)})  # type: ignore[return-value]
+def _rows(graph: rdflib.Graph, query: str, **bindings: rdflib.term.Identifier) -> list[ResultRow]:
+    """The solutions of a SELECT query (rdflib types a result row as a triple, bool or row)."""
+    return [row for row in graph.query(query, initBindings=bindings) if isinstance(row, ResultRow)]
+
+
+def _own(graph: rdflib.Graph, query: str) -> list[ResultRow]:
+    return _rows(graph, query, own=rdflib.Literal(VOCAB))
 
 
 def missing_label(graph: rdflib.Graph, reference: dict[str, tuple[str, str]]) -> list[QCFinding]:
@@ -403,7 +409,7 @@ def duplicate_label(graph: rdflib.Graph, reference: dict[str, tuple[str, str]]) 
     HP's "Proteinuria" would make a label lookup ambiguous.
     """
     findings = []
-    for row in graph.query(DUPLICATE_LABEL):
+    for row in _rows(graph, DUPLICATE_LABEL):
         terms = sorted(str(row.terms).split(" "))
         for term in terms:
             others = ", ".join(curie(other) for other in terms if other != term)
@@ -429,7 +435,8 @@ def _used(graph: rdflib.Graph, annotation_properties: set[rdflib.term.Node]) -> 
     """IRIs that an axiom mentions: subjects, predicates, and objects of non-annotation triples."""
     used: set[rdflib.URIRef] = set()
     for subject, predicate, value in graph:
-        used.add(predicate)  # type: ignore[arg-type]
+        if isinstance(predicate, rdflib.URIRef):
+            used.add(predicate)
         if isinstance(subject, rdflib.URIRef):
             used.add(subject)
         annotation = predicate in annotation_properties or predicate in _BUILTIN_ANNOTATIONS
@@ -512,7 +519,7 @@ def deprecated_term_in_use(
 ) -> list[QCFinding]:
     """A deprecated term still referenced by another axiom (ROBOT: WARN): replace the reference."""
     findings = []
-    for row in graph.query(DEPRECATED_IN_USE):
+    for row in _rows(graph, DEPRECATED_IN_USE):
         user = curie(str(row.user)) if isinstance(row.user, rdflib.URIRef) else "an anonymous axiom"
         findings.append(
             QCFinding(

@@ -168,7 +168,7 @@ def _one(properties: Mapping[str, list[Any]], predicate: str, path: Path) -> str
     values = properties.get(predicate, [])
     if len(values) != 1:
         raise QueryError(f"{path.name}: expected exactly one <{predicate}>, found {len(values)}")
-    return values[0].value
+    return str(values[0].value)
 
 
 def _parameter(properties: Mapping[str, list[Any]], iri: str, path: Path) -> Parameter:

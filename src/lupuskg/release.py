@@ -15,10 +15,10 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .config import Settings
 from .dataset import load_graphs
@@ -383,7 +383,7 @@ def diff_graphs(
     return changes
 
 
-def _lines(graph: rdflib.Graph, convert) -> set[str]:  # type: ignore[no-untyped-def]
+def _lines(graph: rdflib.Graph, convert: Callable[[Any], Any]) -> set[str]:
     import pyoxigraph as ox
 
     return {str(ox.Triple(*(convert(t) for t in triple))) + " ." for triple in graph}

@@ -127,4 +127,4 @@ class RemoteEndpoint:
         """SELECT, ASK, CONSTRUCT or DESCRIBE, as SPARQLWrapper reads the text."""
         from SPARQLWrapper import JSON
 
-        return self._wrapper(sparql, JSON).queryType
+        return str(self._wrapper(sparql, JSON).queryType)

@@ -10,16 +10,16 @@ notebooks (`Cell`, `QueryResult.to_records`) are decoded from the same document.
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import IO, Any
 
 import pyoxigraph as ox
 
 from .exceptions import QueryError
 from .namespaces import XSD, compress
+from .oxigraph import to_bytes
 
 __all__ = [
     "FORMATS",
@@ -164,7 +164,7 @@ class QueryResult:
     @classmethod
     def from_solutions(cls, solutions: ox.QuerySolutions | ox.QueryBoolean) -> QueryResult:
         """Materialise an embedded-engine result via its W3C JSON form."""
-        return cls.from_json(solutions.serialize(format=ox.QueryResultsFormat.JSON))
+        return cls.from_json(to_bytes(solutions.serialize(format=ox.QueryResultsFormat.JSON)))
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -193,10 +193,10 @@ class QueryResult:
         if target == ox.QueryResultsFormat.JSON:
             return self.json
         parsed = ox.parse_query_results(self.json, ox.QueryResultsFormat.JSON)
-        return parsed.serialize(format=target)
+        return to_bytes(parsed.serialize(format=target))
 
 
-def wide_console(file: io.TextIOBase | None = None) -> Any:
+def wide_console(file: IO[str] | None = None) -> Any:
     """A rich console; when writing to a pipe or file, wide enough not to fold every cell."""
     from rich.console import Console
 
@@ -207,7 +207,7 @@ def wide_console(file: io.TextIOBase | None = None) -> Any:
 
 
 def render_table(
-    result: QueryResult, *, title: str | None = None, file: io.TextIOBase | None = None
+    result: QueryResult, *, title: str | None = None, file: IO[str] | None = None
 ) -> None:
     """Print a result for people: CURIEs for IRIs, one rich table, then the row count."""
     from rich.table import Table

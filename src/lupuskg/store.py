@@ -69,4 +69,5 @@ def read_manifest(settings: Settings) -> dict[str, Any]:
     manifest = Path(settings.store_dir).parent / MANIFEST_NAME
     if not manifest.is_file():
         raise BuildError(f"no build manifest at {manifest}", hint="run `lupuskg build`")
-    return json.loads(manifest.read_text(encoding="utf-8"))
+    data: dict[str, Any] = json.loads(manifest.read_text(encoding="utf-8"))
+    return data

@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from .config import Settings
 from .exceptions import BuildError
@@ -123,8 +123,8 @@ def _ontology_date(graph: rdflib.Graph) -> date | None:
 
     dcterms = rdflib.Namespace(PREFIXES["dcterms"])
     for predicate in (dcterms.modified, dcterms.issued):
-        values = [_as_date(v) for v in graph.objects(rdflib.URIRef(ONTOLOGY_IRI), predicate)]
-        values = [v for v in values if v is not None]
+        found = [_as_date(v) for v in graph.objects(rdflib.URIRef(ONTOLOGY_IRI), predicate)]
+        values = [v for v in found if v is not None]
         if values:
             return max(values)
     return None
@@ -134,13 +134,13 @@ def _newest_document_date(graphs: Mapping[str, rdflib.Graph]) -> date | None:
     import rdflib
 
     issued = rdflib.URIRef(PREFIXES["dcterms"] + "issued")
-    values = [
+    found = [
         _as_date(value)
         for iri, graph in graphs.items()
         if iri != ONTOLOGY_GRAPH
         for value in graph.objects(None, issued)
     ]
-    values = [v for v in values if v is not None]
+    values = [v for v in found if v is not None]
     return max(values) if values else None
 
 
@@ -287,7 +287,7 @@ def _subsets(
         g.add((subset, void.triples, Literal(len(graph), datatype=XSD.integer)))
         g.add((subset, void.entities, Literal(_entities(graph), datatype=XSD.integer)))
         g.add((subset, void.exampleResource, URIRef(_example(graph, iri))))
-        for document in sorted(set(graph.subjects(lkg.sourceText, None))):
+        for document in sorted(cast("set[URIRef]", set(graph.subjects(lkg.sourceText, None)))):
             g.add((subset, dct.source, document))
 
 

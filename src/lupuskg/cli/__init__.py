@@ -90,7 +90,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
 
 def _load(target: str) -> click.Command:
     module_name, attribute = target.split(":")
-    return getattr(importlib.import_module(module_name), attribute)
+    command = getattr(importlib.import_module(module_name), attribute)
+    assert isinstance(command, click.Command), target
+    return command
 
 
 class LazyGroup(click.Group):

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ..config import settings as project_settings
 from ..exceptions import LupusKGError
 
+if TYPE_CHECKING:
+    from ..build import BuildResult
+
 __all__ = ["build_command", "fmt_command", "print_build_summary", "run_build"]
 
 
-def run_build(validate: bool = True, wait: bool = False):  # type: ignore[no-untyped-def]
+def run_build(validate: bool = True, wait: bool = False) -> BuildResult:
     """Build with a rich progress bar; returns the BuildResult."""
     from rich.progress import BarColumn, Progress, TextColumn
 
@@ -30,7 +34,7 @@ def run_build(validate: bool = True, wait: bool = False):  # type: ignore[no-unt
         return build(settings, validate=validate, progress=advance, wait=wait)
 
 
-def print_build_summary(result) -> None:  # type: ignore[no-untyped-def]
+def print_build_summary(result: BuildResult) -> None:
     """One row per named graph: triples, claims, studies and quotes."""
     from rich.console import Console
     from rich.table import Table

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ..config import settings as project_settings
 from ..formats import EXPORT_FORMATS, by_suffix
+
+if TYPE_CHECKING:
+    from ..release import ReleaseResult
 
 __all__ = ["export_command", "release_command"]
 
@@ -75,7 +79,7 @@ def release_command(output: Path | None, previous: Path | None, endpoint_url: st
     print_release(result)
 
 
-def print_release(result) -> None:  # type: ignore[no-untyped-def]
+def print_release(result: ReleaseResult) -> None:
     """The bundle's files with their sizes, then where it is."""
     from rich.console import Console
     from rich.table import Table

@@ -7,10 +7,17 @@ store and release.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from ..config import settings as project_settings
 from ..exceptions import OntologyError, ValidationFailed
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from ..config import Settings
 
 __all__ = ["all_command"]
 
@@ -30,7 +37,7 @@ def all_command(no_reasoner: bool) -> None:
     _release(console, settings)
 
 
-def _check_ontology(console, settings, *, reasoner: bool) -> None:  # type: ignore[no-untyped-def]
+def _check_ontology(console: Console, settings: Settings, *, reasoner: bool) -> None:
     from ..ontology import load_ontology_graph, qc_report, run_hermit
 
     findings = qc_report(load_ontology_graph(settings), settings)
@@ -58,7 +65,7 @@ def _check_ontology(console, settings, *, reasoner: bool) -> None:  # type: igno
         )
 
 
-def _validate(console, settings) -> None:  # type: ignore[no-untyped-def]
+def _validate(console: Console, settings: Settings) -> None:
     from ..validate import validate
 
     report = validate(settings)
@@ -73,13 +80,13 @@ def _validate(console, settings) -> None:  # type: ignore[no-untyped-def]
         )
 
 
-def _build(console) -> None:  # type: ignore[no-untyped-def]
+def _build(console: Console) -> None:
     from .build import print_build_summary, run_build
 
     print_build_summary(run_build(validate=False))
 
 
-def _answer(console, settings) -> None:  # type: ignore[no-untyped-def]
+def _answer(console: Console, settings: Settings) -> None:
     from rich.table import Table
 
     from ..queries import catalog, write_answers
@@ -97,7 +104,7 @@ def _answer(console, settings) -> None:  # type: ignore[no-untyped-def]
     console.print(f"answers written to {out_dir}")
 
 
-def _release(console, settings) -> None:  # type: ignore[no-untyped-def]
+def _release(console: Console, settings: Settings) -> None:
     from ..release import write_release
 
     result = write_release(settings)

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from ..config import project_root
 from ..config import settings as project_settings
 from ..exceptions import OntologyError
+
+if TYPE_CHECKING:
+    import rdflib
+    from rich.console import Console
+
+    from ..config import Settings
 
 __all__ = ["check_command", "ontology_group"]
 
@@ -51,7 +59,7 @@ def check_command(no_reasoner: bool) -> None:
         )
 
 
-def _reason(console, settings, graph) -> list[str]:  # type: ignore[no-untyped-def]
+def _reason(console: Console, settings: Settings, graph: rdflib.Graph) -> list[str]:
     """Run HermiT, print its verdict, and return the problems it found."""
     from rich.markup import escape
 

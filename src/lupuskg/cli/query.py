@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
 import click
 
 from ..exceptions import InputError, QueryError
+
+if TYPE_CHECKING:
+    from ..results import QueryResult
 
 __all__ = ["queries_command", "query_command", "sparql_command"]
 
@@ -133,7 +137,9 @@ def query_command(
 @_format_option
 @_endpoint_option
 @_output_option
-def sparql_command(source, output_format: str, endpoint: str | None, output: Path | None) -> None:  # type: ignore[no-untyped-def]
+def sparql_command(
+    source: TextIO, output_format: str, endpoint: str | None, output: Path | None
+) -> None:
     """Run the ad-hoc SPARQL query in SOURCE (a file, or - for stdin)."""
     text = source.read()
     if not text.strip():
@@ -145,11 +151,12 @@ def sparql_command(source, output_format: str, endpoint: str | None, output: Pat
         _emit(result_or_graph, output_format, output, None)
 
 
-def _run_adhoc(text: str, endpoint: str | None):  # type: ignore[no-untyped-def]
+def _run_adhoc(text: str, endpoint: str | None) -> QueryResult | bytes:
     """A QueryResult for SELECT/ASK, Turtle bytes for CONSTRUCT/DESCRIBE."""
     import pyoxigraph as ox
 
     from ..namespaces import PREFIXES
+    from ..oxigraph import write
     from ..results import QueryResult
 
     if endpoint:
@@ -157,7 +164,7 @@ def _run_adhoc(text: str, endpoint: str | None):  # type: ignore[no-untyped-def]
 
         remote = RemoteEndpoint(endpoint)
         if remote.query_type(text) in ("CONSTRUCT", "DESCRIBE"):
-            return ox.serialize(remote.graph(text), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+            return write(remote.graph(text), ox.RdfFormat.TURTLE, PREFIXES)
         return remote.select(text)
     from ..config import settings
     from ..store import open_store
@@ -167,11 +174,11 @@ def _run_adhoc(text: str, endpoint: str | None):  # type: ignore[no-untyped-def]
     except SyntaxError as error:
         raise QueryError(f"malformed SPARQL: {error}") from error
     if isinstance(answer, ox.QueryTriples):
-        return ox.serialize(answer, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+        return write(answer, ox.RdfFormat.TURTLE, PREFIXES)
     return QueryResult.from_solutions(answer)
 
 
-def _emit(result, output_format: str, output: Path | None, title: str | None) -> None:  # type: ignore[no-untyped-def]
+def _emit(result: QueryResult, output_format: str, output: Path | None, title: str | None) -> None:
     if output_format != "table":
         _write(result.serialize(output_format), output)
         return

@@ -8,15 +8,19 @@ Exit codes: 0 conforms (warnings allowed), 1 violations, 2 input could not be re
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
+
+if TYPE_CHECKING:
+    from ..validation.results import ValidationReport, ValidationResult
 
 __all__ = ["format_result", "validate_command"]
 
 _COLOURS = {"Violation": "red", "Warning": "yellow", "Info": "cyan"}
 
 
-def format_result(result) -> str:  # type: ignore[no-untyped-def]
+def format_result(result: ValidationResult) -> str:
     """``SEVERITY file:line CURIE path message [value] (hint: ...)`` on one line."""
     where = result.file if result.line is None else f"{result.file}:{result.line}"
     parts = [result.severity.upper(), where, result.focus or "-"]
@@ -87,7 +91,7 @@ def validate_command(
     raise SystemExit(0 if report.conforms else 1)
 
 
-def _emit(report, output_format: str) -> None:  # type: ignore[no-untyped-def]
+def _emit(report: ValidationReport, output_format: str) -> None:
     if output_format == "text":
         for result in report.results:
             click.secho(format_result(result), fg=_COLOURS.get(result.severity))

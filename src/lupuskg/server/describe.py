@@ -12,6 +12,7 @@ import pyoxigraph as ox
 
 from ..formats import by_key
 from ..namespaces import FORMATS_NS, PREFIXES, SD, VOCAB, XSD
+from ..oxigraph import select
 from .limits import ServerLimits
 
 __all__ = [
@@ -67,18 +68,19 @@ def _integer(value: int) -> ox.Literal:
 
 
 def _first(store: ox.Store, query: str) -> ox.QuerySolution:
-    return next(iter(store.query(query, use_default_graph_as_union=True)))
+    solution: ox.QuerySolution = next(select(store, query, use_default_graph_as_union=True))
+    return solution
 
 
 def store_facts(store: ox.Store) -> StoreFacts:
     """Count triples per named graph and in the union (the default graph we serve)."""
     graphs = tuple(
         (row["g"].value, int(row["n"].value))
-        for row in store.query(_COUNTS)
+        for row in select(store, _COUNTS)
         if isinstance(row["g"], ox.NamedNode)
     )
     totals = _first(store, _TOTALS)
-    example = [row["claim"].value for row in store.query(_EXAMPLE, use_default_graph_as_union=True)]
+    example = [row["claim"].value for row in select(store, _EXAMPLE, use_default_graph_as_union=True)]
     return StoreFacts(
         graphs=graphs,
         triples=int(totals["triples"].value),

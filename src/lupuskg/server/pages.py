@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from ..namespaces import BASE, DATA, ONTOLOGY_IRI, PREFIXES, VOCAB
+from ..oxigraph import construct, select
 from ..results import compact
 
 __all__ = [
@@ -116,7 +117,7 @@ def _bind(query: str, iri: str) -> str:
 
 
 def _run(store: ox.Store, query: str, iri: str) -> list[ox.QuerySolution]:
-    return list(store.query(_bind(query, iri), use_default_graph_as_union=True))
+    return list(select(store, _bind(query, iri), use_default_graph_as_union=True))
 
 
 def _value(term: object) -> str:
@@ -168,7 +169,7 @@ def _claims(rows: list[ox.QuerySolution]) -> list[Claim]:
 
 def resource_triples(store: ox.Store, iri: str) -> list[ox.Triple]:
     """The RDF view of a page: the IRI's statements, incoming links and a claim's quotes."""
-    return list(store.query(_bind(_GRAPH, iri), use_default_graph_as_union=True))
+    return list(construct(store, _bind(_GRAPH, iri), use_default_graph_as_union=True))
 
 
 def local_href(iri: str) -> str:

@@ -125,7 +125,7 @@ def _refuse_update(unescaped: str) -> None:
     except (ParseBaseException, RecursionError, ValueError):
         update = None
     else:
-        if "request" not in update:
+        if update is not None and "request" not in update:
             return  # a bare prologue: not a query either
     match = _UPDATE_WORD.search(unescaped)
     if match is None and update is None:

@@ -17,6 +17,7 @@ import pyoxigraph as ox
 
 from ..formats import by_key
 from ..namespaces import PREFIXES
+from ..oxigraph import write
 
 __all__ = ["LimitExceeded", "collect", "serialize_boolean", "serialize_graph", "serialize_select"]
 
@@ -72,7 +73,7 @@ def serialize_graph(
     """A graph in Turtle, N-Triples, JSON-LD or RDF/XML, declaring only the prefixes it uses."""
     candidates = {**PREFIXES, **(prefixes or {})}
     used = {name: iri for name, iri in candidates.items() if _mentions(triples, iri)}
-    return ox.serialize(triples, format=by_key(key).oxigraph, prefixes=used)
+    return write(triples, by_key(key).oxigraph, prefixes=used)
 
 
 def _mentions(triples: list[ox.Triple], namespace: str) -> bool:

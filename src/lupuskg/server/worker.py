@@ -281,7 +281,8 @@ class WorkerPool:
         try:
             worker.conn.send(job)
             if worker.conn.poll(self.timeout):
-                return worker.conn.recv()
+                outcome: Outcome = worker.conn.recv()
+                return outcome
         except (EOFError, OSError):
             return Outcome(-1, b"the query worker stopped unexpectedly")
         return Outcome(-1, f"the query ran longer than {self.timeout:g} s and was stopped".encode())

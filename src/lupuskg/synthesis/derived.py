@@ -31,6 +31,7 @@ import pyoxigraph as ox
 from ..config import Settings
 from ..exceptions import SynthesisError
 from ..namespaces import DATA, GRAPH, PREFIXES
+from ..oxigraph import write
 from ..queries import run_sparql
 from ..results import compact
 from .collect import collect_arms, duration_key
@@ -304,7 +305,7 @@ def write_derived_graph(store: ox.Store, directory: Path, settings: Settings | N
     store.extend(certainty)
     quads += certainty
     triples = sorted((ox.Triple(q.subject, q.predicate, q.object) for q in quads), key=str)
-    file.write_bytes(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES))
+    file.write_bytes(write(triples, ox.RdfFormat.TURTLE, PREFIXES))
     return len(quads)
 
 

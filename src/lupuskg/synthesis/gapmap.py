@@ -152,7 +152,7 @@ def _tree(store: ox.Store) -> list[tuple[str, str, int]]:
         if any(node == seen for seen, _, _ in ordered):
             return
         ordered.append((node, labels.get(node, compact(node)), depth))
-        for child in sorted(children.get(node, ()), key=lambda c: labels.get(c, c).casefold()):
+        for child in sorted(children.get(node, set()), key=lambda c: labels.get(c, str(c)).casefold()):
             visit(child, depth + 1)
 
     visit(root, 0)

@@ -33,4 +33,4 @@ def resolve_term(store: ox.Store, kind: str, value: str, command: str = "meta") 
         parameters=(parameter,),
         path=Path(command),
     )
-    return resolve_value(query, parameter, value, _Lookup(embedded_runner(store))).value
+    return str(resolve_value(query, parameter, value, _Lookup(embedded_runner(store))).value)
