@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import shutil
 
 import rdflib
 from click.testing import CliRunner
 from rdflib.namespace import SH
-from validate_paths import INVALID
+from validate_paths import write_invalid
 
 from lupuskg import validate as validate_module
 from lupuskg.cli import main
@@ -54,9 +53,7 @@ def test_to_graph_is_a_w3c_report() -> None:
 
 
 def _break(project: Settings) -> None:
-    shutil.copy2(
-        INVALID / "direction-not-in-enumeration.ttl", project.documents_dir / "cem-ucmsc-news.ttl"
-    )
+    write_invalid("direction-not-in-enumeration.ttl", project.documents_dir / "cem-ucmsc-news.ttl")
 
 
 def test_cli_text_output(validation_project: Settings) -> None:
