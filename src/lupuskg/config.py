@@ -6,6 +6,7 @@ import os
 import tomllib
 from dataclasses import dataclass
 from functools import cache
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from .exceptions import InputError
@@ -80,8 +81,6 @@ def settings(root: Path | None = None) -> Settings:
 
 def package_version() -> str:
     """The installed package's version: ``[project] version`` is its one statement."""
-    from importlib.metadata import PackageNotFoundError, version
-
     try:
         return version("lupuskg")
     except PackageNotFoundError:  # running from a source tree that was never installed

@@ -17,16 +17,16 @@ out of scope.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, cast
+from typing import cast
+
+import rdflib
 
 from .namespaces import BASE, CC_BY, DATA, NP, NPX, ONTOLOGY_GRAPH, PREFIXES
 from .serialization import canonical_trig
-
-if TYPE_CHECKING:
-    import rdflib
 
 __all__ = [
     "CC_BY",
@@ -94,8 +94,6 @@ def build_nanopubs(graphs: Mapping[str, rdflib.Graph], created: date) -> list[Na
     A claim is a subject with ``lkg:sourceDocument`` and ``lkg:statement``: results carry
     ``lkg:sourceDocument`` too, but they are evidence behind claims, not assertions.
     """
-    import rdflib
-
     source_document = rdflib.URIRef(_LKG + "sourceDocument")
     nanopubs = []
     for iri, graph in sorted(graphs.items()):
@@ -109,8 +107,6 @@ def build_nanopubs(graphs: Mapping[str, rdflib.Graph], created: date) -> list[Na
 
 
 def _nanopub(graph: rdflib.Graph, claim: rdflib.URIRef, created: date) -> Nanopublication:
-    import rdflib
-
     iri = NANOPUB_BASE + _local_name(str(claim))
     parts = {
         role: rdflib.Graph(bind_namespaces="none", identifier=rdflib.URIRef(f"{iri}#{name}"))
@@ -136,8 +132,6 @@ def _provenance(
     iri: str,
 ) -> None:
     """Where the assertion comes from: document, quotes (with offsets) and evidence type."""
-    import rdflib
-
     derived = rdflib.URIRef(_PROV + "wasDerivedFrom")
     for document in graph.objects(claim, rdflib.URIRef(_LKG + "sourceDocument")):
         target.add((assertion, derived, document))
@@ -158,8 +152,6 @@ def _provenance(
 
 
 def _pubinfo(target: rdflib.Graph, np: rdflib.URIRef, claim: rdflib.URIRef, created: date) -> None:
-    import rdflib
-
     target.add((np, rdflib.URIRef(_DCTERMS + "creator"), rdflib.URIRef(CREATOR)))
     target.add((np, rdflib.URIRef(_PROV + "wasAttributedTo"), rdflib.URIRef(CREATOR)))
     target.add(
@@ -186,8 +178,6 @@ def split_nanopubs(dataset: rdflib.Dataset) -> tuple[dict[str, dict[str, rdflib.
 
     Returns ``{np IRI: {role: graph}}`` and the IRIs of non-empty graphs no head claims.
     """
-    import rdflib
-
     contexts = {str(c.identifier): c for c in dataset.graphs() if len(c)}
     found: dict[str, dict[str, rdflib.Graph]] = {}
     claimed: set[str] = set()
@@ -197,7 +187,9 @@ def split_nanopubs(dataset: rdflib.Dataset) -> tuple[dict[str, dict[str, rdflib.
             claimed.add(name)
             for role, link in _LINKS.items():
                 for target in context.objects(np, rdflib.URIRef(NP + link)):
-                    parts[role] = contexts.get(str(target), rdflib.Graph(identifier=cast("rdflib.URIRef", target)))
+                    parts[role] = contexts.get(
+                        str(target), rdflib.Graph(identifier=cast("rdflib.URIRef", target))
+                    )
                     claimed.add(str(target))
             found[str(np)] = parts
     return found, sorted(set(contexts) - claimed)
@@ -211,8 +203,6 @@ def nanopub_problems(parts: Mapping[str, rdflib.Graph], iri: str) -> list[str]:
     links exactly one assertion, provenance and pubinfo graph and says nothing else;
     provenance says something about the assertion graph; pubinfo about the nanopub.
     """
-    import rdflib
-
     problems: list[str] = []
     head = parts.get("head")
     if head is None:
@@ -248,9 +238,6 @@ def nanopub_problems(parts: Mapping[str, rdflib.Graph], iri: str) -> list[str]:
 
 def library_problem(parts: Mapping[str, rdflib.Graph]) -> str | None:
     """The nanopub library's verdict on one nanopublication: None if valid, else its message."""
-    import warnings
-
-    import rdflib
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)

@@ -31,7 +31,9 @@ from .config import Settings
 from .config import settings as project_settings
 from .exceptions import QueryError, UnknownParameterError, UnknownQueryError
 from .namespaces import BASE, ONTOLOGY_GRAPH, PREFIXES
-from .results import QueryResult
+from .remote import RemoteEndpoint
+from .results import QueryResult, compact
+from .store import open_store
 
 __all__ = [
     "QUERY_BASE",
@@ -473,8 +475,6 @@ def _by_label(query: CannedQuery, parameter: Parameter, text: str, lookup: _Look
 
 
 def _short(iri: str) -> str:
-    from .results import compact
-
     return compact(iri)
 
 
@@ -591,13 +591,9 @@ def _runner(settings: Settings, endpoint: str | None, include_drafts: bool = Fal
 
         return embedded_runner(open_store_with_drafts(settings))
     if endpoint:
-        from .remote import RemoteEndpoint
-
         remote = RemoteEndpoint(endpoint)
         remote.check_union_default_graph()
         return lambda sparql, bindings: remote.select(bind_values(sparql, bindings))
-    from .store import open_store
-
     return embedded_runner(open_store(settings))
 
 
@@ -647,8 +643,6 @@ def run_canned(
 
 def write_answers(settings: Settings, out_dir: Path) -> list[tuple[str, int]]:
     """Answer every canned question with its defaults into ``out_dir`` as TSV and JSON."""
-    from .store import open_store
-
     out_dir.mkdir(parents=True, exist_ok=True)
     run = embedded_runner(open_store(settings))
     counts = []

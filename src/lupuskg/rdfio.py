@@ -15,16 +15,13 @@ import json
 import re
 import xml.parsers.expat
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
+import rdflib
 
 from .exceptions import InputError, LupusKGError, ParseError, SourceLocation
 from .formats import RDF_FORMATS, RdfSyntax, by_suffix
 from .serialization import canonical_turtle
-
-if TYPE_CHECKING:
-    import rdflib
 
 __all__ = [
     "TOKEN_LIMIT",
@@ -180,8 +177,6 @@ def _oversized(data: bytes, shown: str, error: MemoryError) -> LupusKGError:
 
 def parse_graph(path: Path, shown_as: str | None = None) -> rdflib.Graph:
     """An rdflib graph of one file, after a strict syntax check that locates errors."""
-    import rdflib
-
     check_syntax(path, shown_as)
     graph = rdflib.Graph()
     try:

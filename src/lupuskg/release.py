@@ -13,12 +13,18 @@ folder and renamed into place, so a failed release never leaves half a bundle.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+import pyoxigraph as ox
+import rdflib
 
 from .config import Settings
 from .dataset import load_graphs
@@ -36,10 +42,9 @@ from .serialization import (
     serialize,
     to_oxigraph,
 )
+from .store import open_store
+from .synthesis.gapmap import build_map, write_map
 from .void import VOID_PREFIXES, DistributionFile, describe, release_date
-
-if TYPE_CHECKING:
-    import rdflib
 
 __all__ = [
     "GraphChange",
@@ -90,9 +95,6 @@ def write_release(
     endpoint_url: str | None = None,
 ) -> ReleaseResult:
     """Write ``<out_dir>/lupuskg-<version>/`` from the built store and return what it holds."""
-    from .store import open_store
-    from .synthesis.gapmap import build_map, write_map
-
     out_dir = Path(out_dir or settings.release_dir)
     graphs = load_graphs(settings)
     released = release_date(settings, graphs)
@@ -174,8 +176,6 @@ def _write_ontology(settings: Settings, root: Path) -> None:
 
 
 def _write_data(graphs: Mapping[str, rdflib.Graph], root: Path) -> None:
-    import json
-
     for fmt, name in (
         ("trig", "lupuskg.trig"),
         ("ttl", "lupuskg.ttl"),
@@ -191,8 +191,6 @@ def _write_data(graphs: Mapping[str, rdflib.Graph], root: Path) -> None:
 
 def query_files(settings: Settings) -> tuple[rdflib.Graph, dict[str, str], dict[str, str]]:
     """The canned queries: merged sparql-examples graph, extra prefixes, and ``name.rq`` texts."""
-    import rdflib
-
     merged = rdflib.Graph(bind_namespaces="none")
     prefixes: dict[str, str] = {}
     texts: dict[str, str] = {}
@@ -212,8 +210,6 @@ def query_files(settings: Settings) -> tuple[rdflib.Graph, dict[str, str], dict[
 
 def _query_texts(graph: rdflib.Graph, stem: str) -> dict[str, str]:
     """SPARQL text of each executable in one file; named after the file when it holds one."""
-    import rdflib
-
     found: list[tuple[str, str]] = []
     for key in _QUERY_KEYS:
         for subject, text in graph.subject_objects(rdflib.URIRef(_SH + key)):
@@ -243,8 +239,6 @@ def _write_queries(settings: Settings, root: Path) -> None:
 
 def _write_docs(settings: Settings, root: Path) -> None:
     """pyLODE HTML of the ontology and its import modules, plus the JSON-LD context table."""
-    import rdflib
-
     graph = rdflib.Graph()
     for path in [settings.ontology_file, *sorted(settings.imports_dir.glob("*.ttl"))]:
         module = parse_graph(path)
@@ -293,9 +287,6 @@ def _pylode_html(graph: rdflib.Graph) -> bytes:
     sorted N-Triples, with its union/intersection member sets sorted by their HTML.
     The child's logging stays in its stderr.
     """
-    import subprocess
-    import sys
-
     env = {**os.environ, "PYTHONHASHSEED": "0"}
     try:
         done = subprocess.run(
@@ -356,8 +347,6 @@ def _previous_trig(previous: Path) -> Path:
 
 def read_trig(path: Path) -> dict[str, rdflib.Graph]:
     """A TriG file as graphs by IRI."""
-    import rdflib
-
     dataset = rdflib.Dataset()
     dataset.parse(path, format="trig")
     graphs = {}
@@ -384,8 +373,6 @@ def diff_graphs(
 
 
 def _lines(graph: rdflib.Graph, convert: Callable[[Any], Any]) -> set[str]:
-    import pyoxigraph as ox
-
     return {str(ox.Triple(*(convert(t) for t in triple))) + " ." for triple in graph}
 
 

@@ -42,13 +42,16 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
+import rdflib
+from rdflib.compare import to_canonical_graph
+from rdflib.plugins.serializers.longturtle import LongTurtleSerializer
+from rdflib.term import BNode, Literal, URIRef
 
 from .exceptions import BuildError
 from .formats import by_name
 from .namespaces import PREFIXES
 
 if TYPE_CHECKING:
-    import rdflib
     from rdflib.term import Node
 
 __all__ = [
@@ -68,9 +71,7 @@ _PREFIX_LINE = re.compile(r"^PREFIX (\S*): <([^>]*)>$")
 
 @cache
 def _serializer() -> Any:
-    """The serializer class, built on first use: rdflib stays out of light CLI paths."""
-    from rdflib.plugins.serializers.longturtle import LongTurtleSerializer
-    from rdflib.term import BNode
+    """The serializer class, defined once on first use."""
 
     class SortedTurtleSerializer(LongTurtleSerializer):
         """``longturtle`` with blocks in subject-IRI order (see the module docstring)."""
@@ -132,8 +133,6 @@ def _serializer() -> Any:
 
 
 def _term(node: Node) -> str:
-    from rdflib.term import Literal, URIRef
-
     if isinstance(node, URIRef | Literal):
         return node.n3()
     return str(node)
@@ -155,9 +154,6 @@ def canonical_turtle(graph: rdflib.Graph) -> str:
     Prefixes are written as ``@prefix`` because the OWL API behind Protégé still rejects
     SPARQL-style ``PREFIX`` lines in Turtle (owlcs/owlapi#1149).
     """
-    import rdflib
-    from rdflib.compare import to_canonical_graph
-
     canonical = rdflib.Graph(bind_namespaces="none")
     for prefix, iri in PREFIXES.items():
         canonical.bind(prefix, iri, override=True, replace=True)
@@ -178,9 +174,6 @@ def jsonld_context() -> dict[str, Any]:
 
 def canonical_graph(graph: rdflib.Graph, salt: str = "") -> rdflib.Graph:
     """The graph with blank nodes relabelled by content, prefixed by a per-graph salt."""
-    import rdflib
-    from rdflib.compare import to_canonical_graph
-
     prefix = "b" + hashlib.sha256(salt.encode()).hexdigest()[:8] if salt else "b"
     out = rdflib.Graph(bind_namespaces="none")
 
@@ -194,8 +187,6 @@ def canonical_graph(graph: rdflib.Graph, salt: str = "") -> rdflib.Graph:
 
 def merge(graphs: Iterable[rdflib.Graph]) -> rdflib.Graph:
     """The union of several graphs (blank nodes must already be distinct)."""
-    import rdflib
-
     merged = rdflib.Graph(bind_namespaces="none")
     for graph in graphs:
         for triple in graph:
@@ -205,8 +196,6 @@ def merge(graphs: Iterable[rdflib.Graph]) -> rdflib.Graph:
 
 def _longturtle(graph: rdflib.Graph, prefixes: Mapping[str, str]) -> str:
     """rdflib longturtle of an already canonical graph, with a fixed prefix map."""
-    import rdflib
-
     out = rdflib.Graph(bind_namespaces="none")
     for prefix, iri in prefixes.items():
         out.bind(prefix, iri, override=True, replace=True)
@@ -261,8 +250,6 @@ def _use_prefix(used: dict[str, str], name: str, iri: str) -> None:
 
 def to_oxigraph(term: Any) -> Any:
     """An rdflib term as the equivalent pyoxigraph term."""
-    import rdflib
-
     if isinstance(term, rdflib.URIRef):
         return ox.NamedNode(str(term))
     if isinstance(term, rdflib.BNode):
@@ -314,8 +301,6 @@ def _uses(triples: list[ox.Triple], namespace: str) -> bool:
 
 def _jsonld(graphs: Mapping[str, rdflib.Graph], *, named: bool) -> bytes:
     """Compact JSON-LD with our inline context, normalised so that it is byte-stable."""
-    import rdflib
-
     context = jsonld_context()
     if named:
         dataset = rdflib.Dataset()

@@ -26,17 +26,22 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+
+import rdflib
+from rdflib import URIRef
+from rdflib.namespace import RDF, RDFS
 
 from .config import Settings
 from .exceptions import InputError, ParseError, SourceLocation
+from .namespaces import VOCAB
+from .ontology import read_reference_table, reference_table_path
 from .rdfio import display_path, parse_graph
 from .validation.cache import UNREAD_PREFIX, ValidationCache, context_key
 from .validation.crossdoc import Definition, defined_in_file, duplicate_definitions
+from .validation.locate import LineIndex
+from .validation.quotes import QuoteContext, check_quotes, check_source_texts, check_typed
 from .validation.results import ValidationReport, ValidationResult
-
-if TYPE_CHECKING:
-    import rdflib
+from .validation.shapes import run_shapes
 
 __all__ = ["ENGINE", "PARALLEL_THRESHOLD", "ValidationReport", "ValidationResult", "validate"]
 
@@ -122,8 +127,6 @@ def validate(
 
 def load_context(settings: Settings) -> _Context:
     """Parse the ontology, its imports and the shapes (malformed files raise ParseError)."""
-    import rdflib
-
     if not settings.ontology_file.is_file():
         raise InputError(
             f"missing ontology file {display_path(settings.ontology_file, settings.root)}",
@@ -146,12 +149,6 @@ def _unimported_reference_terms(settings: Settings, ontology: rdflib.Graph) -> r
     The shapes then say "in the reference table but not imported" for them, instead of
     the generic "not a class declared in the ontology" that sends curators hunting.
     """
-    import rdflib
-    from rdflib.namespace import RDF
-
-    from .namespaces import VOCAB
-    from .ontology import read_reference_table, reference_table_path
-
     path = reference_table_path(settings)
     marked = rdflib.Graph()
     if not path.is_file():
@@ -170,11 +167,6 @@ def _class_skeleton(ontology: rdflib.Graph) -> rdflib.Graph:
     Every document is validated with this graph mixed in, so its size is paid once per
     document; labels, definitions and OWL restrictions are never read by the shapes.
     """
-    import rdflib
-    from rdflib.namespace import RDF, RDFS
-
-    from .namespaces import VOCAB
-
     skeleton = rdflib.Graph()
     for predicate in (RDF.type, RDFS.subClassOf, rdflib.URIRef(VOCAB + "evidenceLevel")):
         for subject, obj in ontology.subject_objects(predicate):
@@ -269,10 +261,6 @@ def _validate_in_worker(path: Path) -> _FileOutcome:
 
 def _validate_file(context: _Context, path: Path) -> _FileOutcome:
     """SHACL, quotes and typing checks of one document file."""
-    from .validation.locate import LineIndex
-    from .validation.quotes import QuoteContext, check_quotes, check_source_texts, check_typed
-    from .validation.shapes import run_shapes
-
     settings = context.settings
     shown = display_path(path, settings.root)
     try:
@@ -361,9 +349,6 @@ def _quiet_rdflib() -> Iterator[None]:
 
 
 def _definitions(document: rdflib.Graph, index: object) -> dict[str, int | None]:
-    from rdflib import URIRef
-    from rdflib.namespace import RDF
-
     line_of = index.line_of  # type: ignore[attr-defined]
     return {
         str(s): line_of(str(s))

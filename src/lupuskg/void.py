@@ -18,7 +18,10 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING, cast
+from typing import cast
+
+import rdflib
+from rdflib import RDF, XSD, Literal, URIRef
 
 from .config import Settings
 from .exceptions import BuildError
@@ -36,10 +39,8 @@ from .namespaces import (
     SD,
     SPDX,
 )
+from .rdfio import parse_graph
 from .serialization import merge
-
-if TYPE_CHECKING:
-    import rdflib
 
 __all__ = [
     "CC_BY",
@@ -104,8 +105,6 @@ def release_date(settings: Settings, graphs: Mapping[str, rdflib.Graph] | None =
         return datetime.fromtimestamp(int(epoch), tz=UTC).date()
     ontology = (graphs or {}).get(ONTOLOGY_GRAPH)
     if ontology is None and settings.ontology_file.is_file():
-        from .rdfio import parse_graph
-
         ontology = parse_graph(settings.ontology_file)
     found = _ontology_date(ontology) if ontology is not None else None
     if found is None:
@@ -119,8 +118,6 @@ def release_date(settings: Settings, graphs: Mapping[str, rdflib.Graph] | None =
 
 
 def _ontology_date(graph: rdflib.Graph) -> date | None:
-    import rdflib
-
     dcterms = rdflib.Namespace(PREFIXES["dcterms"])
     for predicate in (dcterms.modified, dcterms.issued):
         found = [_as_date(v) for v in graph.objects(rdflib.URIRef(ONTOLOGY_IRI), predicate)]
@@ -131,8 +128,6 @@ def _ontology_date(graph: rdflib.Graph) -> date | None:
 
 
 def _newest_document_date(graphs: Mapping[str, rdflib.Graph]) -> date | None:
-    import rdflib
-
     issued = rdflib.URIRef(PREFIXES["dcterms"] + "issued")
     found = [
         _as_date(value)
@@ -153,8 +148,6 @@ def _as_date(value: object) -> date | None:
 
 def obo_links(merged: rdflib.Graph) -> Counter[str]:
     """Links into OBO ontologies: triples whose subject is ours and object an obo: IRI, by prefix."""
-    import rdflib
-
     counts: Counter[str] = Counter()
     for subject, _, obj in merged:
         if (
@@ -175,8 +168,6 @@ def _entities(graph: rdflib.Graph) -> int:
 
 def _example(graph: rdflib.Graph, iri: str) -> str:
     """A representative resource: the first claim, else the first of our subjects."""
-    import rdflib
-
     source_document = rdflib.URIRef(PREFIXES["lkg"] + "sourceDocument")
     claims = sorted(str(s) for s in graph.subjects(source_document, None))
     if claims:
@@ -189,8 +180,6 @@ def _example(graph: rdflib.Graph, iri: str) -> str:
 
 def _vocabularies(merged: rdflib.Graph) -> list[str]:
     """Namespaces (from PREFIXES) whose terms appear as predicates or classes."""
-    import rdflib
-
     used = {str(p) for p in merged.predicates()} | {
         str(o) for o in merged.objects(None, rdflib.RDF.type)
     }
@@ -211,9 +200,6 @@ def describe(
     endpoint_url: str | None = None,
 ) -> rdflib.Graph:
     """The VoID + DCAT graph of one release."""
-    import rdflib
-    from rdflib import RDF, XSD, Literal, URIRef
-
     void = rdflib.Namespace(PREFIXES["void"])
     dcat = rdflib.Namespace(PREFIXES["dcat"])
     dct = rdflib.Namespace(PREFIXES["dcterms"])
@@ -270,9 +256,6 @@ def describe(
 def _subsets(
     g: rdflib.Graph, ds: rdflib.URIRef, graphs: Mapping[str, rdflib.Graph], version: str
 ) -> None:
-    import rdflib
-    from rdflib import RDF, XSD, Literal, URIRef
-
     void = rdflib.Namespace(PREFIXES["void"])
     dct = rdflib.Namespace(PREFIXES["dcterms"])
     sd = rdflib.Namespace(SD)
@@ -292,9 +275,6 @@ def _subsets(
 
 
 def _linksets(g: rdflib.Graph, ds: rdflib.URIRef, merged: rdflib.Graph, version: str) -> None:
-    import rdflib
-    from rdflib import RDF, XSD, Literal, URIRef
-
     void = rdflib.Namespace(PREFIXES["void"])
     dct = rdflib.Namespace(PREFIXES["dcterms"])
     for prefix, count in sorted(obo_links(merged).items()):
@@ -322,9 +302,6 @@ def _distributions(
     base: str,
     triples: int,
 ) -> None:
-    import rdflib
-    from rdflib import RDF, XSD, Literal, URIRef
-
     void = rdflib.Namespace(PREFIXES["void"])
     dcat = rdflib.Namespace(PREFIXES["dcat"])
     dct = rdflib.Namespace(PREFIXES["dcterms"])

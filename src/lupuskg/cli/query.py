@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING, TextIO
 
 import click
 
+from ..config import settings
 from ..exceptions import InputError, QueryError
+from ..namespaces import PREFIXES
 
 if TYPE_CHECKING:
     from ..results import QueryResult
@@ -155,7 +157,6 @@ def _run_adhoc(text: str, endpoint: str | None) -> QueryResult | bytes:
     """A QueryResult for SELECT/ASK, Turtle bytes for CONSTRUCT/DESCRIBE."""
     import pyoxigraph as ox
 
-    from ..namespaces import PREFIXES
     from ..oxigraph import write
     from ..results import QueryResult
 
@@ -166,7 +167,6 @@ def _run_adhoc(text: str, endpoint: str | None) -> QueryResult | bytes:
         if remote.query_type(text) in ("CONSTRUCT", "DESCRIBE"):
             return write(remote.graph(text), ox.RdfFormat.TURTLE, PREFIXES)
         return remote.select(text)
-    from ..config import settings
     from ..store import open_store
 
     try:

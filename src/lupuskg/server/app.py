@@ -41,9 +41,11 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from ..config import Settings
-from ..exceptions import QueryError, UnknownParameterError, UnknownQueryError
+from ..exceptions import QueryError, SynthesisError, UnknownParameterError, UnknownQueryError
 from ..namespaces import BASE, ONTOLOGY_IRI
 from ..queries import CannedQuery, page
+from ..store import open_store
+from ..synthesis.web import forest_svg, map_page
 from . import catalog as canned
 from .describe import (
     DESCRIPTION_PREFIXES,
@@ -86,8 +88,6 @@ class ServerState:
 
     @contextlib.asynccontextmanager
     async def lifespan(self, _app: Starlette) -> AsyncIterator[None]:
-        from ..store import open_store
-
         self.store = open_store(self.settings)
         await self.pool.start()
         try:
@@ -261,15 +261,10 @@ def create_app(settings: Settings, limits: ServerLimits | None = None) -> Starle
         return HTMLResponse(render_page(resource), headers={"Vary": "Accept"})
 
     async def evidence_map(_request: Request) -> Response:
-        from ..synthesis.web import map_page
-
         assert state.store is not None
         return HTMLResponse(await state.in_thread(map_page, state.store))
 
     async def forest_plot(request: Request) -> Response:
-        from ..exceptions import SynthesisError
-        from ..synthesis.web import forest_svg
-
         assert state.store is not None
         therapy, outcome = request.path_params["therapy"], request.path_params["outcome"]
         time_point = request.query_params.get("timepoint")

@@ -22,9 +22,11 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from ..namespaces import PREFIXES
+from ..config import settings as project_settings
+from ..namespaces import BASE, PREFIXES
 from ..queries import run_sparql
 from ..results import compact
+from ..store import open_store
 
 __all__ = ["Cell", "EvidenceMap", "build_map", "evidence_map", "render_html", "write_map"]
 
@@ -152,7 +154,9 @@ def _tree(store: ox.Store) -> list[tuple[str, str, int]]:
         if any(node == seen for seen, _, _ in ordered):
             return
         ordered.append((node, labels.get(node, compact(node)), depth))
-        for child in sorted(children.get(node, set()), key=lambda c: labels.get(c, str(c)).casefold()):
+        for child in sorted(
+            children.get(node, set()), key=lambda c: labels.get(c, str(c)).casefold()
+        ):
             visit(child, depth + 1)
 
     visit(root, 0)
@@ -289,9 +293,14 @@ document.body.dataset.ready = 'true';
 """
 
 
-def _cell_data(evidence: EvidenceMap, link_base: str | None = None) -> dict[str, Any]:
-    from .web import local_link
+def local_link(iri: str, link_base: str | None) -> str:
+    """Our IRI under ``link_base`` (e.g. "/" on the server); other IRIs unchanged."""
+    if link_base is None or not iri.startswith(BASE):
+        return iri
+    return link_base + iri.removeprefix(BASE)
 
+
+def _cell_data(evidence: EvidenceMap, link_base: str | None = None) -> dict[str, Any]:
     data = {}
     for r, (therapy, label, _) in enumerate(evidence.rows):
         for c, (outcome, outcome_label, _) in enumerate(evidence.columns):
@@ -364,9 +373,6 @@ def write_map(evidence: EvidenceMap, out_dir: Path) -> list[Path]:
 
 def evidence_map(*, out_dir: str | Path | None = None, settings: Any = None) -> EvidenceMap:
     """The Python API: ``lupuskg.evidence_map(out_dir="build/map")``."""
-    from ..config import settings as project_settings
-    from ..store import open_store
-
     evidence = build_map(open_store(settings or project_settings()))
     if out_dir is not None:
         write_map(evidence, Path(out_dir))

@@ -26,9 +26,12 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from ..config import settings as project_settings
 from ..namespaces import PREFIXES
 from ..queries import run_sparql
 from ..results import compact
+from ..store import open_store
+from .terms import resolve_term
 
 __all__ = [
     "LEVELS",
@@ -303,9 +306,5 @@ def _ranked_designs(evidence: Iterable[Evidence]) -> list[str]:
 
 def profile(therapy: str, *, settings: Any = None) -> list[ProfileRow]:
     """The Python API: ``lupuskg.profile("HSCT")``; rows as dataclasses (``as_dict`` for frames)."""
-    from ..config import settings as project_settings
-    from ..store import open_store
-    from .terms import resolve_term
-
     store = open_store(settings or project_settings())
     return profile_rows(store, resolve_term(store, "therapy", therapy, command="profile"))

@@ -6,7 +6,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from ..namespaces import PREFIXES
+from ..rdfio import format_for
 from .results import ValidationResult, curie
 
 __all__ = ["Definition", "defined_in_file", "duplicate_definitions"]
@@ -24,9 +27,6 @@ class Definition:
 
 def defined_in_file(path: Path) -> set[str]:
     """IRIs a document file defines, read quickly with pyoxigraph (for files not being validated)."""
-    import pyoxigraph as ox
-
-    from ..rdfio import format_for
 
     try:
         quads = ox.parse(path=str(path), format=format_for(path))

@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, XSD
+from rdflib.util import from_n3
+
 from ..namespaces import PREFIXES, SH, VOCAB, converter, curie
 
 if TYPE_CHECKING:
@@ -27,9 +31,6 @@ _SH = SH
 
 def render_term(term: rdflib.term.Node) -> str:
     """A node as a curator reads it: CURIE for IRIs, Turtle-like text for literals."""
-    from rdflib import BNode, Literal, URIRef
-    from rdflib.namespace import XSD
-
     if isinstance(term, URIRef):
         return curie(str(term))
     if isinstance(term, Literal):
@@ -109,9 +110,6 @@ class ValidationReport:
 
     def to_graph(self) -> rdflib.Graph:
         """The report as a W3C ``sh:ValidationReport``, with lkg:file/lkg:line/lkg:hint added."""
-        from rdflib import BNode, Graph, Literal, URIRef
-        from rdflib.namespace import RDF, XSD
-
         graph = Graph(bind_namespaces="none")
         for prefix, iri in PREFIXES.items():
             graph.bind(prefix, iri)
@@ -131,9 +129,6 @@ class ValidationReport:
 
 
 def _result_triples(result: ValidationResult) -> list[tuple[str, rdflib.term.Node]]:
-    from rdflib import Literal, URIRef
-    from rdflib.namespace import RDF
-
     triples: list[tuple[str, rdflib.term.Node]] = [
         (str(RDF.type), URIRef(_SH + "ValidationResult")),
         (_SH + "resultSeverity", URIRef(_SH + result.severity)),
@@ -152,9 +147,6 @@ def _result_triples(result: ValidationResult) -> list[tuple[str, rdflib.term.Nod
 
 def _term(n_triples: str | None, shown: str) -> rdflib.term.Node:
     """Rebuild an RDF term from its N-Triples text, or from its CURIE when that is all we have."""
-    from rdflib import Literal, URIRef
-    from rdflib.util import from_n3
-
     if n_triples:
         return from_n3(n_triples)  # type: ignore[return-value]
     if shown.startswith("<") and shown.endswith(">"):
