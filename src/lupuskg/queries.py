@@ -33,7 +33,7 @@ from .exceptions import QueryError, UnknownParameterError, UnknownQueryError
 from .namespaces import BASE, ONTOLOGY_GRAPH, PREFIXES
 from .remote import RemoteEndpoint
 from .results import QueryResult, compact
-from .store import open_store
+from .store import open_store, open_store_with_drafts
 
 __all__ = [
     "QUERY_BASE",
@@ -313,7 +313,6 @@ def self_contained(query: CannedQuery) -> str:
     """The release ``.rq`` text: a comment header (title, question, each parameter with its
     type and default) and the query with its defaults bound in the VALUES block that opens
     the WHERE group, so any SPARQL 1.1 engine gives the canned answer unchanged."""
-    from .results import compact
 
     def comment(text: str, indent: str = "") -> list[str]:
         return [
@@ -375,8 +374,6 @@ def _check_known(
     allowed = lookup.under(parameter.value_type)
     if iri in allowed:
         return
-    from .results import compact
-
     labels = lookup.labels()
     label_of = {term: label for term, label, kind in sorted(labels) if kind == "label"}
     known = {term for term, _, _ in labels}
@@ -587,8 +584,6 @@ def _runner(settings: Settings, endpoint: str | None, include_drafts: bool = Fal
                 "--include-drafts works on the embedded store only",
                 hint="drafts are never published; leave out --endpoint",
             )
-        from .store import open_store_with_drafts
-
         return embedded_runner(open_store_with_drafts(settings))
     if endpoint:
         remote = RemoteEndpoint(endpoint)

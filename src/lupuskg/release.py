@@ -32,6 +32,7 @@ from .exceptions import BuildError, InputError
 from .files import write_file
 from .namespaces import GRAPH, PREFIXES
 from .nanopubs import build_nanopubs, nanopubs_trig
+from .queries import catalog, self_contained
 from .rdfio import parse_graph
 from .serialization import (
     canonical_graph,
@@ -222,8 +223,6 @@ def _query_texts(graph: rdflib.Graph, stem: str) -> dict[str, str]:
 
 def _write_queries(settings: Settings, root: Path) -> None:
     """queries.ttl (the sparql-examples graph) and one self-contained ``.rq`` per query."""
-    from .queries import catalog, self_contained
-
     merged, prefixes, texts = query_files(settings)
     if len(merged):
         _write(root / "queries" / "queries.ttl", canonical_turtle_with(merged, prefixes))
@@ -233,8 +232,8 @@ def _write_queries(settings: Settings, root: Path) -> None:
         if sum(other.path == query.path for other in canned) == 1:
             by_name[query.path.stem] = query
     for name, text in sorted(texts.items()):
-        query = by_name.get(name)
-        _write(root / "queries" / f"{name}.rq", self_contained(query) if query else text)
+        found = by_name.get(name)
+        _write(root / "queries" / f"{name}.rq", self_contained(found) if found else text)
 
 
 def _write_docs(settings: Settings, root: Path) -> None:

@@ -14,6 +14,7 @@ import pyoxigraph as ox
 
 from .config import Settings
 from .exceptions import BuildError
+from .namespaces import document_graph
 
 __all__ = ["MANIFEST_NAME", "open_store", "open_store_with_drafts", "read_manifest"]
 
@@ -42,8 +43,6 @@ def open_store_with_drafts(settings: Settings) -> ox.Store:
     into its document's named graph. The closure graph (subclass closure, Q11 conflict keys)
     is recomputed with the drafts; nothing else is derived for the draft nodes.
     """
-    from .namespaces import document_graph
-
     copy = ox.Store()
     copy.load(open_store(settings).dump(format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
     for draft in sorted((settings.root / "graph" / "drafts").glob("*.ttl")):
