@@ -36,8 +36,53 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[REWRITTEN] = []
 
 
+#: fixtures that build a store, start a server, a reasoner or Virtuoso, or validate a whole
+#: project: a test using one takes seconds, so it is marked slow and left out of the edit
+#: loop's `pytest -m "not slow"` (README, "Tests")
+SLOW_FIXTURES = frozenset(
+    {
+        "built_settings",
+        "built_trig",
+        "dataset",
+        "fixture_settings",
+        "golden",
+        "guarded_server",
+        "hermit",
+        "listener",
+        "oxigraph_factory",
+        "page_server",
+        "release",
+        "server",
+        "synthesis_settings",
+        "temp_project",
+        "tight_server",
+        "validation_project",
+        "virtuoso",
+    }
+)
+
+
+#: tests that take seconds without such a fixture (measured with --durations): whole-file
+#: re-serialisation, SHACL-for-SHACL, HermiT, hypothesis searches, statsmodels and spaCy loads
+SLOW_TESTS = (
+    "tests/benchmarks/",
+    "tests/build/test_canonical.py",
+    "tests/draft/test_draft_golden.py",
+    "tests/export/test_release_bundle.py",
+    "tests/ontology/test_ontology_cli.py",
+    "tests/queries/test_conflict_rules.py",
+    "tests/security/test_federation.py::test_generated_service_spellings_never_pass",
+    "tests/synthesis/test_pooling.py",
+    "tests/validate/test_validate_shapes_meta.py",
+)
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """In update mode run only the tests that own a golden file: the rest would be noise."""
+    """Mark the tests that need heavy fixtures slow; in update mode run only golden tests."""
+    for item in items:
+        slow_fixture = SLOW_FIXTURES.intersection(getattr(item, "fixturenames", ()))
+        if slow_fixture or item.nodeid.startswith(SLOW_TESTS):
+            item.add_marker(pytest.mark.slow)
     if not config.getoption(UPDATE_OPTION):
         return
     keep = [item for item in items if "golden" in getattr(item, "fixturenames", ())]

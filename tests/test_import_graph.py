@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import ast
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[1] / "src"
@@ -112,10 +113,11 @@ def _resolve(module: str, is_package: bool, node: ast.ImportFrom) -> str:
     return ".".join([*base, node.module] if node.module else base)
 
 
-def imports() -> list[Import]:
+@cache
+def imports() -> tuple[Import, ...]:
     """Every runtime import statement in the package, one entry per imported module."""
     modules = _modules()
-    found = []
+    found: list[Import] = []
     for module, path in modules.items():
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
         for node, in_function in _walk(tree, False):
@@ -130,10 +132,10 @@ def imports() -> list[Import]:
                 ]
             for target in dict.fromkeys(targets):
                 found.append(Import(module, target, node.lineno, in_function))
-    return found
+    return tuple(found)
 
 
-def cycles(edges: list[Import]) -> list[list[str]]:
+def cycles(edges: Iterable[Import]) -> list[list[str]]:
     """The strongly connected components with more than one module (Tarjan), sorted."""
     graph: dict[str, set[str]] = {}
     for edge in edges:
