@@ -17,8 +17,10 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BASE",
+    "BIBO",
     "CC_BY",
     "DATA",
+    "DCTERMS",
     "FORMATS_NS",
     "GRAPH",
     "IANA_MEDIA_TYPES",
@@ -30,6 +32,7 @@ __all__ = [
     "ONTOLOGY_IRI",
     "PAV",
     "PREFIXES",
+    "PROV",
     "SD",
     "SH",
     "SOURCE",
@@ -87,6 +90,9 @@ SPDX = PREFIXES["spdx"]
 SD = PREFIXES["sd"]
 NP = PREFIXES["np"]
 NPX = PREFIXES["npx"]
+PROV = PREFIXES["prov"]
+DCTERMS = PREFIXES["dcterms"]
+BIBO = PREFIXES["bibo"]
 #: W3C unique URIs for RDF formats (``formats:Turtle``), used by SPARQL service descriptions
 FORMATS_NS = "http://www.w3.org/ns/formats/"
 #: media types as IRIs, the form DCAT and VoID expect for ``dcat:mediaType``

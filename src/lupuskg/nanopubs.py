@@ -25,7 +25,18 @@ from typing import cast
 
 import rdflib
 
-from .namespaces import BASE, CC_BY, DATA, NP, NPX, ONTOLOGY_GRAPH, PREFIXES
+from .namespaces import (
+    BASE,
+    BIBO,
+    CC_BY,
+    DATA,
+    DCTERMS,
+    NP,
+    NPX,
+    ONTOLOGY_GRAPH,
+    PROV,
+    VOCAB,
+)
 from .serialization import canonical_trig
 
 __all__ = [
@@ -53,12 +64,6 @@ _LINKS = {
     "provenance": "hasProvenance",
     "pubinfo": "hasPublicationInfo",
 }
-
-_LKG = PREFIXES["lkg"]
-_PROV = PREFIXES["prov"]
-_OA = PREFIXES["oa"]
-_DCTERMS = PREFIXES["dcterms"]
-_BIBO = PREFIXES["bibo"]
 
 
 @dataclass(frozen=True)
@@ -94,12 +99,12 @@ def build_nanopubs(graphs: Mapping[str, rdflib.Graph], created: date) -> list[Na
     A claim is a subject with ``lkg:sourceDocument`` and ``lkg:statement``: results carry
     ``lkg:sourceDocument`` too, but they are evidence behind claims, not assertions.
     """
-    source_document = rdflib.URIRef(_LKG + "sourceDocument")
+    source_document = rdflib.URIRef(VOCAB + "sourceDocument")
     nanopubs = []
     for iri, graph in sorted(graphs.items()):
         if iri == ONTOLOGY_GRAPH:
             continue
-        statement = rdflib.URIRef(_LKG + "statement")
+        statement = rdflib.URIRef(VOCAB + "statement")
         for claim in sorted(cast("set[rdflib.URIRef]", set(graph.subjects(source_document, None)))):
             if isinstance(claim, rdflib.URIRef) and (claim, statement, None) in graph:
                 nanopubs.append(_nanopub(graph, claim, created))
@@ -132,36 +137,36 @@ def _provenance(
     iri: str,
 ) -> None:
     """Where the assertion comes from: document, quotes (with offsets) and evidence type."""
-    derived = rdflib.URIRef(_PROV + "wasDerivedFrom")
-    for document in graph.objects(claim, rdflib.URIRef(_LKG + "sourceDocument")):
+    derived = rdflib.URIRef(PROV + "wasDerivedFrom")
+    for document in graph.objects(claim, rdflib.URIRef(VOCAB + "sourceDocument")):
         target.add((assertion, derived, document))
-        for predicate in (_DCTERMS + "title", _BIBO + "doi", _DCTERMS + "bibliographicCitation"):
+        for predicate in (DCTERMS + "title", BIBO + "doi", DCTERMS + "bibliographicCitation"):
             for value in graph.objects(document, rdflib.URIRef(predicate)):
                 target.add((document, rdflib.URIRef(predicate), value))
-    for quote in graph.objects(claim, rdflib.URIRef(_LKG + "hasQuote")):
+    for quote in graph.objects(claim, rdflib.URIRef(VOCAB + "hasQuote")):
         target.add((assertion, derived, quote))
         for triple in graph.triples((quote, None, None)):
             target.add(triple)
-        for text in graph.objects(quote, rdflib.URIRef(_LKG + "inSourceText")):
-            target.add((quote, rdflib.URIRef(_PROV + "wasQuotedFrom"), text))
+        for text in graph.objects(quote, rdflib.URIRef(VOCAB + "inSourceText")):
+            target.add((quote, rdflib.URIRef(PROV + "wasQuotedFrom"), text))
     activity = rdflib.URIRef(f"{iri}#activity")
-    for evidence in graph.objects(claim, rdflib.URIRef(_LKG + "evidenceType")):
-        target.add((assertion, rdflib.URIRef(_PROV + "wasGeneratedBy"), activity))
-        target.add((activity, rdflib.RDF.type, rdflib.URIRef(_PROV + "Activity")))
+    for evidence in graph.objects(claim, rdflib.URIRef(VOCAB + "evidenceType")):
+        target.add((assertion, rdflib.URIRef(PROV + "wasGeneratedBy"), activity))
+        target.add((activity, rdflib.RDF.type, rdflib.URIRef(PROV + "Activity")))
         target.add((activity, rdflib.RDF.type, evidence))
 
 
 def _pubinfo(target: rdflib.Graph, np: rdflib.URIRef, claim: rdflib.URIRef, created: date) -> None:
-    target.add((np, rdflib.URIRef(_DCTERMS + "creator"), rdflib.URIRef(CREATOR)))
-    target.add((np, rdflib.URIRef(_PROV + "wasAttributedTo"), rdflib.URIRef(CREATOR)))
+    target.add((np, rdflib.URIRef(DCTERMS + "creator"), rdflib.URIRef(CREATOR)))
+    target.add((np, rdflib.URIRef(PROV + "wasAttributedTo"), rdflib.URIRef(CREATOR)))
     target.add(
         (
             np,
-            rdflib.URIRef(_DCTERMS + "created"),
+            rdflib.URIRef(DCTERMS + "created"),
             rdflib.Literal(created.isoformat(), datatype=rdflib.XSD.date),
         )
     )
-    target.add((np, rdflib.URIRef(_DCTERMS + "license"), rdflib.URIRef(CC_BY)))
+    target.add((np, rdflib.URIRef(DCTERMS + "license"), rdflib.URIRef(CC_BY)))
     target.add((np, rdflib.URIRef(NPX + "introduces"), claim))
 
 

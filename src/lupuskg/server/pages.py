@@ -179,6 +179,16 @@ def local_href(iri: str) -> str:
     return iri
 
 
+def _table(title: str, rows: list[tuple[str, str]], predicate: int) -> str:
+    """A heading and a two-column table (none without rows); column ``predicate`` has class p."""
+    if not rows:
+        return ""
+    cls = ["", ""]
+    cls[predicate] = ' class="p"'
+    body = "".join(f"<tr><td{cls[0]}>{a}</td><td{cls[1]}>{b}</td></tr>" for a, b in rows)
+    return f"<h2>{title}</h2><table>{body}</table>"
+
+
 def _link(iri: str, label: str = "") -> str:
     shown = label or compact(iri)
     return f'<a href="{html.escape(local_href(iri))}" title="{html.escape(iri)}">{html.escape(shown)}</a>'
@@ -238,21 +248,13 @@ def render_page(resource: Resource) -> str:
         for exact, doc, title in resource.quotes:
             source = f'<p class="meta">from {_link(doc, title)}</p>' if doc else ""
             parts.append(f"<blockquote>{html.escape(exact)}</blockquote>{source}")
-    if resource.outgoing:
-        rows = "".join(
-            f'<tr><td class="p">{_link(p)}</td><td>{_term(o, label)}</td></tr>'
-            for p, o, label in resource.outgoing
-        )
-        parts.append(f"<h2>Statements</h2><table>{rows}</table>")
+    outgoing = [(_link(p), _term(o, label)) for p, o, label in resource.outgoing]
+    parts.append(_table("Statements", outgoing, predicate=0))
     if resource.claims:
         items = "".join(_claim_html(claim) for claim in resource.claims)
         parts.append(f"<h2>Claims that mention it ({len(resource.claims)})</h2><ul>{items}</ul>")
-    if resource.incoming:
-        rows = "".join(
-            f'<tr><td>{_link(x, label)}</td><td class="p">{_link(p)}</td></tr>'
-            for x, p, label in resource.incoming
-        )
-        parts.append(f"<h2>Linked from</h2><table>{rows}</table>")
+    incoming = [(_link(x, label), _link(p)) for x, p, label in resource.incoming]
+    parts.append(_table("Linked from", incoming, predicate=1))
     formats = " ".join(
         f'<a href="?format={key}">{name}</a>'
         for key, name in (
