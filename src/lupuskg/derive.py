@@ -22,6 +22,8 @@ from collections.abc import Hashable, Iterable
 from typing import TYPE_CHECKING, TypeVar
 
 import pyoxigraph as ox
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
 
 from .namespaces import VOCAB
 
@@ -107,11 +109,10 @@ def derived_month_quads(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
     ]
 
 
-def derived_month_triples(graph: rdflib.Graph) -> list[tuple[rdflib.term.Node, ...]]:
+def derived_month_triples(
+    graph: rdflib.Graph,
+) -> list[tuple[rdflib.term.Node, rdflib.term.Node, rdflib.term.Node]]:
     """The same month triples for one document read as an rdflib graph (lupuskg.dataset)."""
-    from rdflib import Literal, URIRef
-    from rdflib.namespace import XSD
-
     statements = [
         (
             subject,
