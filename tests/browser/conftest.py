@@ -10,7 +10,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "server"))
 
-from serve_helpers import Server, start_server, stop_server
+from serve_helpers import Server, serving
 
 from lupuskg.config import Settings
 
@@ -19,6 +19,4 @@ from lupuskg.config import Settings
 def page_server(
     built_settings: Settings, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Server]:
-    running = start_server(built_settings, tmp_path_factory.mktemp("serve-browser") / "serve.log")
-    yield running
-    stop_server(running)
+    yield from serving(built_settings, tmp_path_factory.mktemp("serve-browser") / "serve.log")

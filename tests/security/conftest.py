@@ -13,7 +13,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "server"))
 
 from security_helpers import Listener
-from serve_helpers import Server, start_server, stop_server
+from serve_helpers import Server, serving
 
 from lupuskg.config import Settings
 
@@ -23,9 +23,7 @@ def guarded_server(
     built_settings: Settings, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Server]:
     """The endpoint with its default limits (no SERVICE allowed, no CORS)."""
-    running = start_server(built_settings, tmp_path_factory.mktemp("serve-sec") / "serve.log")
-    yield running
-    stop_server(running)
+    yield from serving(built_settings, tmp_path_factory.mktemp("serve-sec") / "serve.log")
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from serve_helpers import Server, start_server, stop_server
+from serve_helpers import Server, serving, start_server, stop_server
 
 from lupuskg.config import Settings
 from lupuskg.server.limits import ServerLimits
@@ -28,7 +28,7 @@ def small_server(
     built_settings: Settings, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Server]:
     """One worker, a 2 s limit, 3 MB queries, no waiting room: every limit easy to reach."""
-    running = start_server(
+    yield from serving(
         built_settings,
         tmp_path_factory.mktemp("serve-pool") / "serve.log",
         "--workers",
@@ -38,8 +38,6 @@ def small_server(
         "--max-query-length",
         "3000000",
     )
-    yield running
-    stop_server(running)
 
 
 def _workers(server: Server) -> list[int]:

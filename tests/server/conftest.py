@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from serve_helpers import Server, start_server, stop_server
+from serve_helpers import Server, serving
 
 from lupuskg.config import Settings
 
@@ -13,9 +13,7 @@ from lupuskg.config import Settings
 @pytest.fixture(scope="session")
 def server(built_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """The endpoint with its default limits."""
-    running = start_server(built_settings, tmp_path_factory.mktemp("serve") / "serve.log")
-    yield running
-    stop_server(running)
+    yield from serving(built_settings, tmp_path_factory.mktemp("serve") / "serve.log")
 
 
 @pytest.fixture(scope="session")
@@ -23,7 +21,7 @@ def tight_server(
     built_settings: Settings, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Server]:
     """The endpoint with tiny limits: 1.5 s, 5 rows, 4 kB responses, 500-character queries."""
-    running = start_server(
+    yield from serving(
         built_settings,
         tmp_path_factory.mktemp("serve-tight") / "serve.log",
         "--timeout",
@@ -37,5 +35,3 @@ def tight_server(
         "--workers",
         "1",
     )
-    yield running
-    stop_server(running)

@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -91,3 +92,12 @@ def stop_server(server: Server) -> None:
         except subprocess.TimeoutExpired:
             server.process.kill()
             server.process.wait(timeout=15)
+
+
+def serving(settings: Settings, log: Path, *options: str) -> Iterator[Server]:
+    """Start `lupuskg serve`, yield it, stop it: the body of every server fixture."""
+    running = start_server(settings, log, *options)
+    try:
+        yield running
+    finally:
+        stop_server(running)
