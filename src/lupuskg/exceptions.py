@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .namespaces import GRAPH
+
 __all__ = [
     "BuildError",
     "CurationError",
@@ -183,8 +185,6 @@ class PublishIncompleteError(PublishError):
 
 def _names(graphs: list[str], shown: int = 30) -> str:
     """Graph names without the common graph namespace, the first ``shown`` of them."""
-    from .namespaces import GRAPH
-
     names = [graph.removeprefix(GRAPH) for graph in graphs]
     if not names:
         return "none"

@@ -40,6 +40,7 @@ from typing import Any
 import httpx
 
 from .config import Settings
+from .dataset import load_graphs
 from .exceptions import (
     PublishError,
     PublishIncompleteError,
@@ -47,6 +48,7 @@ from .exceptions import (
     StoreUnreachableError,
 )
 from .namespaces import GRAPH, ONTOLOGY_GRAPH
+from .serialization import serialize
 
 __all__ = [
     "GraphPayload",
@@ -110,9 +112,6 @@ class PublishResult:
 
 def graph_payloads(settings: Settings) -> list[GraphPayload]:
     """The graphs ``export`` writes, as canonical N-Triples; the ontology graph first."""
-    from .dataset import load_graphs
-    from .serialization import serialize
-
     graphs = load_graphs(settings)
     order = sorted(graphs, key=lambda iri: (iri != ONTOLOGY_GRAPH, iri))
     payloads = []

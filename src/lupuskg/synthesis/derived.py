@@ -36,6 +36,7 @@ from ..queries import run_sparql
 from ..results import compact
 from .collect import collect_arms, duration_key
 from .pooling import ArmProportion, PooledEstimate, pool_proportions, wilson_interval
+from .profile import profile_rows
 
 __all__ = [
     "DERIVED_FILE",
@@ -244,8 +245,6 @@ def certainty_quads(
 
     The store must already hold the pooled estimates: the profile reads their I² and CI.
     """
-    from .profile import profile_rows
-
     graph = ox.NamedNode(DERIVED_GRAPH)
     pooled_nodes: dict[tuple[str, str], list[str]] = {}
     for therapy, outcome, pooled in estimates:

@@ -11,6 +11,7 @@ import pyoxigraph as ox
 from ..config import Settings
 from ..config import settings as project_settings
 from ..results import compact
+from ..store import open_store
 from .collect import collect_arms
 from .forest import input_rows, summary, write_forest, write_inputs
 from .pooling import PooledEstimate, pool_proportions
@@ -112,8 +113,6 @@ def meta(
     settings: Settings | None = None,
 ) -> MetaAnalysis:
     """The Python API: ``lupuskg.meta("complete remission", "UC-MSC", time_point="P12M")``."""
-    from ..store import open_store
-
     settings = settings or project_settings()
     store = open_store(settings)
     return meta_on_store(

@@ -12,7 +12,6 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..config import Settings
-from ..namespaces import BASE
 from .gapmap import build_map, render_html
 from .meta import meta_on_store
 
@@ -43,10 +42,3 @@ def forest_svg(
         )
         svg = next(path for path in analysis.files if path.suffix == ".svg")
         return svg.read_text(encoding="utf-8")
-
-
-def local_link(iri: str, link_base: str | None) -> str:
-    """Our IRI under ``link_base`` (e.g. "/" on the server); other IRIs unchanged."""
-    if link_base is None or not iri.startswith(BASE):
-        return iri
-    return link_base + iri.removeprefix(BASE)

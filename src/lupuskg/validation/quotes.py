@@ -17,6 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDF
+
 from ..namespaces import OA, SOURCE, VOCAB
 from .results import ValidationResult, curie, render_term
 
@@ -84,8 +87,6 @@ def source_file(
 
     The path is not checked here; callers must ask :func:`is_confined` before opening it.
     """
-    from rdflib import URIRef
-
     declared = graph.value(source, URIRef(VOCAB + "filePath"))
     if declared is not None:
         return context.root / str(declared)
@@ -114,9 +115,6 @@ def is_confined(path: Path, sources_dir: Path, root: Path) -> bool:
 
 def check_source_texts(graph: rdflib.Graph, context: QuoteContext) -> list[ValidationResult]:
     """Each lkg:SourceText's file is confined to graph/sources/, exists and matches its lkg:sha256."""
-    from rdflib import URIRef
-    from rdflib.namespace import RDF
-
     results = []
     for source in sorted(graph.subjects(RDF.type, URIRef(VOCAB + "SourceText")), key=str):
         path = source_file(graph, source, context)
@@ -147,8 +145,6 @@ def _escaping_source(
     graph: rdflib.Graph, source: rdflib.term.Node, context: QuoteContext
 ) -> ValidationResult:
     """A violation that names the node and the declared path, never the file's content."""
-    from rdflib import URIRef
-
     declared = graph.value(source, URIRef(VOCAB + "filePath"))
     where = f"lkg:filePath {_clip(str(declared))}" if declared is not None else "its IRI"
     return context.result(
@@ -179,9 +175,6 @@ def _missing_source(
 
 def check_quotes(graph: rdflib.Graph, context: QuoteContext) -> list[ValidationResult]:
     """Each lkg:Quote's oa:exact equals its source text between oa:start and oa:end."""
-    from rdflib import URIRef
-    from rdflib.namespace import RDF
-
     texts: dict[Path, str] = {}
     results = []
     declared_sources = set(graph.subjects(RDF.type, URIRef(VOCAB + "SourceText")))
@@ -209,8 +202,6 @@ def check_quotes(graph: rdflib.Graph, context: QuoteContext) -> list[ValidationR
 def _quote_parts(
     graph: rdflib.Graph, quote: rdflib.term.Node
 ) -> tuple[str, int, int, rdflib.term.Node] | None:
-    from rdflib import Literal, URIRef
-
     exact = graph.value(quote, URIRef(_OA + "exact"))
     start = graph.value(quote, URIRef(_OA + "start"))
     end = graph.value(quote, URIRef(_OA + "end"))
@@ -268,8 +259,6 @@ def find_quote(exact: str, text: str) -> list[tuple[int, int]]:
 
 def check_typed(graph: rdflib.Graph, context: QuoteContext) -> list[ValidationResult]:
     """Every subject of a document carries an rdf:type; otherwise no shape would check it."""
-    from rdflib.namespace import RDF
-
     typed = set(graph.subjects(RDF.type, None))
     untyped = sorted({s for s in graph.subjects() if s not in typed}, key=str)
     return [
