@@ -23,7 +23,7 @@ from typing import Any
 
 import pyoxigraph as ox
 import rdflib
-from rdflib.namespace import OWL
+from rdflib.namespace import OWL, RDF
 
 from .config import Settings
 from .config import settings as project_settings
@@ -129,7 +129,6 @@ def load(settings: Settings | None = None, world: Any = None) -> Any:
 
     import owlready2
 
-    from .config import settings as project_settings
 
     settings = settings or project_settings()
     world = world if world is not None else owlready2.World()

@@ -25,6 +25,7 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
+from importlib.metadata import version
 from pathlib import Path
 
 import rdflib
@@ -36,10 +37,18 @@ from .exceptions import InputError, ParseError, SourceLocation
 from .namespaces import VOCAB
 from .ontology import read_reference_table, reference_table_path
 from .rdfio import display_path, parse_graph
+from .validation import cache as cache_module
 from .validation.cache import UNREAD_PREFIX, ValidationCache, context_key
 from .validation.crossdoc import Definition, defined_in_file, duplicate_definitions
 from .validation.locate import LineIndex
-from .validation.quotes import QuoteContext, check_quotes, check_source_texts, check_typed
+from .validation.quotes import (
+    QuoteContext,
+    check_quotes,
+    check_source_texts,
+    check_typed,
+    is_confined,
+    source_file,
+)
 from .validation.results import ValidationReport, ValidationResult
 from .validation.shapes import run_shapes
 
@@ -177,11 +186,6 @@ def _class_skeleton(ontology: rdflib.Graph) -> rdflib.Graph:
 
 def open_cache(settings: Settings, engine: str = ENGINE) -> ValidationCache:
     """The cache of this project for the current ontology, shapes, code and engine."""
-    from importlib.metadata import version
-
-    from .ontology import reference_table_path
-    from .validation import cache as cache_module
-
     code = sorted(Path(cache_module.__file__).parent.glob("*.py"))
     inputs = [
         settings.ontology_file,
@@ -288,12 +292,6 @@ def _validate_file(context: _Context, path: Path) -> _FileOutcome:
 
 def _read_sources(document: rdflib.Graph, quotes: object) -> list[str]:
     """The source files the checks of this document read, relative to the root if inside it."""
-    from rdflib import URIRef
-    from rdflib.namespace import RDF
-
-    from .namespaces import VOCAB
-    from .validation.quotes import is_confined, source_file
-
     nodes = set(document.subjects(RDF.type, URIRef(VOCAB + "SourceText")))
     nodes |= set(document.objects(None, URIRef(VOCAB + "inSourceText")))
     nodes |= set(document.objects(None, URIRef(VOCAB + "sourceText")))

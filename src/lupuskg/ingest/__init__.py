@@ -19,6 +19,7 @@ from pathlib import Path
 from ..config import Settings
 from ..curate import check_slug
 from ..exceptions import InputError
+from ..rdfio import canonical_turtle
 from .ctgov import read_ctgov
 from .detect import FORMATS, detect
 from .draft import DCT, Draft, article_draft, trial_draft
@@ -72,8 +73,6 @@ def draft_for(data: bytes, where: str, slug: str | None = None) -> tuple[str, st
 
 def ingest(settings: Settings, path: Path, slug: str | None = None) -> Ingested:
     """Read ``path``, then write graph/sources/SLUG.txt and graph/documents/SLUG.ttl."""
-    from ..rdfio import canonical_turtle
-
     try:
         data = path.read_bytes()
     except OSError as error:

@@ -170,7 +170,7 @@ _DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 
 
 def _date(reader: _Reader, path: str) -> str | None:
-    value = reader.get(path, str)
+    value: str | None = reader.get(path, str)
     if value is None:
         return None
     if not _DATE.fullmatch(value):

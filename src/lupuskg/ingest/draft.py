@@ -9,13 +9,14 @@ results are left to the curator (the validator warns until there is one).
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 
 import rdflib
 from rdflib.namespace import RDF, RDFS, XSD
 
-from ..namespaces import DATA, PREFIXES, SOURCE, VOCAB
+from ..namespaces import DATA, OBO, PREFIXES, SOURCE, VOCAB
 from . import mapping
 from .records import ArticleRecord, RegistryOutcome, TrialRecord
 
@@ -44,8 +45,6 @@ def _literal_date(value: str) -> rdflib.Literal:
 
 
 def _source_node(graph: rdflib.Graph, slug: str, text: str) -> rdflib.URIRef:
-    import hashlib
-
     source = rdflib.URIRef(f"{SOURCE}{slug}.txt")
     graph.add((source, RDF.type, LKG.SourceText))
     graph.add((source, DCT["format"], rdflib.Literal("text/plain")))
@@ -264,8 +263,6 @@ def trial_draft(record: TrialRecord, slug: str) -> Draft:
 def _design(
     graph: rdflib.Graph, study: rdflib.URIRef, record: TrialRecord, notes: list[str]
 ) -> None:
-    from ..namespaces import OBO
-
     if record.study_type == "INTERVENTIONAL":
         design = (
             OBO + "OBI_0004001"

@@ -38,7 +38,8 @@ def parse_xml(data: bytes, where: str) -> ET.Element:
     parser.parser.StartDoctypeDeclHandler = _refuse_internal_subset
     try:
         parser.feed(data)
-        return parser.close()
+        root: ET.Element = parser.close()
+        return root
     except DTDForbidden as error:
         raise UnsafeXMLError(
             f"{where}: refused an internal DTD subset in <!DOCTYPE {error.name} [...]>; "
