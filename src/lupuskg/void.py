@@ -12,6 +12,7 @@ byte-identical): ``SOURCE_DATE_EPOCH`` if set, else the ontology's ``dcterms:mod
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from collections import Counter
@@ -24,6 +25,7 @@ import rdflib
 from rdflib import RDF, XSD, Literal, URIRef
 
 from .config import Settings
+from .dataset import load_graphs
 from .exceptions import BuildError
 from .formats import RDF_FORMATS
 from .namespaces import (
@@ -348,9 +350,6 @@ def describe_current(settings: Settings, endpoint_url: str | None = None) -> rdf
     bundle exists (without ``void.ttl`` and ``SHA256SUMS``, which the release writes after
     describing), so for the same endpoint URL the two descriptions are the same graph.
     """
-    import hashlib
-
-    from .dataset import load_graphs
 
     graphs = load_graphs(settings)
     bundle = settings.release_dir / f"lupuskg-{settings.version}"

@@ -46,6 +46,7 @@ from ..namespaces import BASE, ONTOLOGY_IRI
 from ..queries import CannedQuery, page
 from ..store import open_store
 from ..synthesis.web import forest_svg, map_page
+from ..void import describe_current
 from . import catalog as canned
 from .describe import (
     DESCRIPTION_PREFIXES,
@@ -113,8 +114,6 @@ class ServerState:
 
 def _void_triples(settings: Any, endpoint: str) -> list[ox.Triple]:
     """The release's VoID (lupuskg.void.describe_current), as pyoxigraph triples."""
-    from ..void import describe_current
-
     data = describe_current(settings, endpoint).serialize(format="nt", encoding="utf-8")
     return list(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
 

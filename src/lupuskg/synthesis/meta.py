@@ -10,6 +10,8 @@ import pyoxigraph as ox
 
 from ..config import Settings
 from ..config import settings as project_settings
+from ..exceptions import SynthesisError
+from ..queries import _as_iri as as_iri
 from ..results import compact
 from ..store import open_store
 from .collect import collect_arms
@@ -90,12 +92,8 @@ def meta_on_store(
 
 
 def _as_iri(text: str) -> str:
-    from ..queries import _as_iri as as_iri
-
     iri = as_iri(text.strip())
     if iri is None:
-        from ..exceptions import SynthesisError
-
         raise SynthesisError(
             f"instrument {text!r} is not a CURIE or IRI", hint="e.g. lkg:SLEDAI, or none"
         )
