@@ -37,6 +37,7 @@ from .oxigraph import select, write
 from .rdfio import check_syntax, display_path, format_for
 from .store import MANIFEST_NAME
 from .synthesis.derived import DERIVED_FILE, DERIVED_GRAPH, write_derived_graph
+from .validate import validate
 
 __all__ = ["BuildResult", "GraphSummary", "build", "input_files"]
 
@@ -180,8 +181,6 @@ def _progress(progress: Progress | None) -> Progress:
 
 def _validate(settings: Settings) -> int:
     """Run the SHACL and quote checks; refuse to continue on violations."""
-    from .validate import validate
-
     validation = validate(settings)
     if not validation.conforms:
         error = ValidationFailed(

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
+import rdflib
 
+from .build import input_files
 from .closure import CLOSURE_FILE, CLOSURE_GRAPH
 from .config import Settings
 from .derive import derived_month_triples
@@ -20,9 +21,6 @@ from .namespaces import GRAPH
 from .rdfio import display_path, parse_graph
 from .store import open_store, read_manifest
 from .synthesis.derived import DERIVED_FILE, DERIVED_GRAPH
-
-if TYPE_CHECKING:
-    import rdflib
 
 __all__ = ["load_graphs", "load_store_graphs", "resolve_graph"]
 
@@ -45,8 +43,6 @@ def load_graphs(settings: Settings, graph: str | None = None) -> dict[str, rdfli
     (``"5"^^xsd:nonNegativeInteger`` comes back as ``xsd:integer``, ``P72M`` as ``P6Y``),
     and a hub must receive the datatypes we encoded and validated.
     """
-    from .build import input_files
-
     open_store(settings)  # a clear error when nothing was built yet
     files = input_files(settings)
     _check_unchanged(settings, files)
@@ -85,8 +81,6 @@ def _build_file_graph(settings: Settings, name: str) -> rdflib.Graph:
 
 
 def _empty_graph() -> rdflib.Graph:
-    import rdflib
-
     return rdflib.Graph(bind_namespaces="none")
 
 
@@ -111,8 +105,6 @@ def _check_unchanged(settings: Settings, files: list[tuple[Path, str]]) -> None:
 
 def load_store_graphs(settings: Settings) -> dict[str, rdflib.Graph]:
     """The named graphs exactly as the Oxigraph store holds them (literals canonicalised)."""
-    import rdflib
-
     data = open_store(settings).dump(format=ox.RdfFormat.N_QUADS)
     dataset = rdflib.Dataset()
     dataset.parse(data=data, format="nquads")

@@ -12,6 +12,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from .closure import add_closure
 from .config import Settings
 from .exceptions import BuildError
 from .namespaces import document_graph
@@ -57,8 +58,6 @@ def open_store_with_drafts(settings: Settings) -> ox.Store:
                 f"{draft.relative_to(settings.root)}: malformed Turtle: {error}",
                 hint=f"run `lupuskg validate {draft.relative_to(settings.root)}`",
             ) from error
-    from .closure import add_closure
-
     add_closure(copy)  # the queries join on the closure: recomputed with the drafts' claims
     return copy
 

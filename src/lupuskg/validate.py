@@ -40,6 +40,7 @@ from .rdfio import display_path, parse_graph
 from .validation import cache as cache_module
 from .validation.cache import UNREAD_PREFIX, ValidationCache, context_key
 from .validation.crossdoc import Definition, defined_in_file, duplicate_definitions
+from .validation.engines import engine_name
 from .validation.locate import LineIndex
 from .validation.quotes import (
     QuoteContext,
@@ -118,8 +119,6 @@ def validate(
     for path in paths:
         if not path.is_file():
             raise InputError(f"{path}: no such document file", hint="check the path")
-    from .validation.engines import engine_name
-
     store = open_cache(settings, engine_name()) if cache else None  # the engine keys the cache
     outcomes, cached = _run_cached(settings, paths, jobs, store)
     results = [result for outcome in outcomes for result in outcome.results]

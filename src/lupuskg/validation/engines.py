@@ -14,6 +14,7 @@ processes unchanged. It is independent of the per-document validation cache.
 
 from __future__ import annotations
 
+import importlib
 import os
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -43,8 +44,6 @@ def engine_name(name: str | None = None) -> str:
 
 
 def _module(name: str) -> Any:
-    import importlib
-
     try:
         return importlib.import_module(ENGINES[name])
     except ImportError as error:

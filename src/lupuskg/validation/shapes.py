@@ -13,7 +13,14 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF
+from rdflib.plugins.sparql import processor
+from rdflib.plugins.sparql.algebra import translateQuery
+from rdflib.plugins.sparql.parser import parseQuery
+
 from ..namespaces import SH, VOCAB
+from .engines import run_engine
 from .results import ValidationResult, curie, render_term
 
 if TYPE_CHECKING:
@@ -47,9 +54,6 @@ def run_shapes(
 
     ``engine``: pyshacl or turbo (lupuskg.validation.engines); default $LUPUSKG_SHACL_ENGINE.
     """
-    from rdflib import Graph, URIRef
-
-    from .engines import run_engine
 
     focus = sorted({s for s in document.subjects() if isinstance(s, URIRef)})
     if not focus:
@@ -75,18 +79,21 @@ def _parsed_queries_cached() -> Iterator[None]:
     dominated validation time (~75 %). A translated query is reusable across bindings
     (rdflib's own prepareQuery relies on that), so it is cached by text, base and prefixes.
     """
-    from rdflib.plugins.sparql import processor
-
     original = processor.SPARQLProcessor.query
     cache = _QUERY_CACHE
 
-    def query(self, strOrQuery, initBindings=None, initNs=None, base=None, DEBUG=False):  # type: ignore[no-untyped-def]
+    def query(  # rdflib's own signature, untyped there too
+        self: Any,
+        strOrQuery: Any,
+        initBindings: Any = None,
+        initNs: Any = None,
+        base: str | None = None,
+        DEBUG: bool = False,
+    ) -> Any:
         if isinstance(strOrQuery, str):
             key = (strOrQuery, base, tuple(sorted((k, str(v)) for k, v in (initNs or {}).items())))
             if key not in cache:
-                cache[key] = processor.translateQuery(
-                    processor.parseQuery(strOrQuery), base, initNs
-                )
+                cache[key] = translateQuery(parseQuery(strOrQuery), base, initNs)
             strOrQuery = cache[key]
         return original(self, strOrQuery, initBindings, initNs, base, DEBUG)
 
@@ -98,9 +105,6 @@ def _parsed_queries_cached() -> Iterator[None]:
 
 
 def _result_nodes(report: rdflib.Graph) -> list[rdflib.term.Node]:
-    from rdflib import URIRef
-    from rdflib.namespace import RDF
-
     return list(report.subjects(RDF.type, URIRef(_SH + "ValidationResult")))
 
 
@@ -111,8 +115,6 @@ def _record(
     file: str,
     line_of: Callable[[str], int | None],
 ) -> ValidationResult:
-    from rdflib import URIRef
-
     def value(name: str) -> rdflib.term.Node | None:
         return report.value(node, URIRef(_SH + name))
 
@@ -137,8 +139,6 @@ def _record(
 
 
 def _message(report: rdflib.Graph, node: rdflib.term.Node, shapes: rdflib.Graph) -> str:
-    from rdflib import URIRef
-
     messages = sorted(str(m) for m in report.objects(node, URIRef(_SH + "resultMessage")))
     if len(messages) > 1:
         # pyshacl reports both the shape's and the constraint's message. An sh:sparql
@@ -163,8 +163,6 @@ def _hint(
     shapes: rdflib.Graph, constraint: rdflib.term.Node | None, shape: rdflib.term.Node | None
 ) -> str:
     """The sh:description of the SPARQL constraint or the shape: how to fix it."""
-    from rdflib import URIRef
-
     for holder in (constraint, shape):
         if holder is not None:
             description = shapes.value(holder, URIRef(_SH + "description"))
@@ -175,9 +173,6 @@ def _hint(
 
 def shape_count(shapes: rdflib.Graph) -> int:
     """Node shapes plus property shapes."""
-    from rdflib import URIRef
-    from rdflib.namespace import RDF
-
     nodes = set(shapes.subjects(RDF.type, URIRef(_SH + "NodeShape")))
     properties = set(shapes.objects(None, URIRef(_SH + "property")))
     return len(nodes | properties)
@@ -185,9 +180,6 @@ def shape_count(shapes: rdflib.Graph) -> int:
 
 def constraint_count(shapes: rdflib.Graph) -> int:
     """Constraint parameters in all shapes, including our own SPARQL-based components."""
-    from rdflib import URIRef
-    from rdflib.namespace import RDF
-
     vocab = VOCAB
     predicates = [URIRef(_SH + name) for name in _PARAMETERS]
     predicates += [URIRef(vocab + "subClassOf"), URIRef(vocab + "declaredClass")]
