@@ -330,6 +330,8 @@ class DocumentWriter:
         self.text = TextBuilder()
         self.claims: list[Claim] = []
         self.studies: list[dict[str, object]] = []
+        # A stream of its own, so that adding results left every earlier choice unchanged.
+        self.results_rng = random.Random(repr(rng.getstate()))
 
     # ---- pieces of the story ----------------------------------------------------------
     def pick(self, terms: list[Term]) -> Term:
@@ -677,9 +679,51 @@ class DocumentWriter:
         )
         for study in self.studies:
             self.study_turtle(out, study, doc)
+        results = 0
         for number, claim in enumerate(self.claims, start=1):
-            self.claim_turtle(out, claim, number, doc, source_iri)
+            result = None
+            if claim.study and claim.kind in ("EfficacyClaim", "SafetyClaim"):
+                results += 1
+                result = f"{DATA}{self.slug}.result-{results:02d}"
+                self.result_turtle(out, claim, result, number, doc)
+            self.claim_turtle(out, claim, number, doc, source_iri, result)
         return out.text()
+
+    def result_turtle(
+        self, out: TurtleWriter, claim: Claim, iri: str, number: int, doc: str
+    ) -> None:
+        """The count behind a study's efficacy or safety claim, on the study's one arm.
+
+        Real primary studies report numbers per arm; without them the arm-level queries
+        (Table 1, forest plot, time course, adverse events per arm) would be measured on
+        empty answers.
+        """
+        study = next(s for s in self.studies if s["iri"] == claim.study)
+        size, months = int(str(study["size"])), 12 * int(str(study["follow_up"]))
+        rng = self.results_rng
+        if claim.direction == "NotObserved":
+            numerator = 0
+        elif claim.kind == "SafetyClaim":
+            numerator = rng.randint(1, max(1, size // 4))
+        else:
+            numerator = rng.randint(0, size)
+        point = rng.choice([m for m in (3, 6, 12, 24, 60) if m <= months])
+        outcome = next(value for prop, value in claim.values if prop == "outcome")
+        out.subject(
+            iri,
+            [
+                ("a", [VOCAB + "Result"]),
+                ("lkg:outcome", [outcome]),
+                ("lkg:statisticType", [VOCAB + "CountProportion"]),
+                ("lkg:numerator", [literal(str(numerator), "xsd:nonNegativeInteger")]),
+                ("lkg:denominator", [literal(str(size), "xsd:nonNegativeInteger")]),
+                ("lkg:timePoint", [literal(f"P{point}M", "xsd:duration")]),
+                ("lkg:resultArm", [f"{claim.study}.arm"]),
+                ("lkg:resultOf", [claim.study]),
+                ("lkg:sourceDocument", [doc]),
+                ("lkg:hasQuote", [f"{DATA}{self.slug}.quote-{number:02d}"]),
+            ],
+        )
 
     def study_turtle(self, out: TurtleWriter, study: dict[str, object], doc: str) -> None:
         design, therapy, condition = study["design"], study["therapy"], study["condition"]
@@ -705,15 +749,36 @@ class DocumentWriter:
             ("lkg:safetyAssessment", [t.iri for t in assessments]),
             ("lkg:reportedIn", [doc]),
         ]
+        pairs.append(("lkg:hasArm", [f"{study['iri']}.arm"]))
         if study["acronym"]:
             pairs.append(("lkg:acronym", [literal(str(study["acronym"]))]))
         comparator = study["comparator"]
         if isinstance(comparator, Term):
             pairs.append(("lkg:comparator", [comparator.iri]))
         out.subject(str(study["iri"]), pairs)
+        out.subject(
+            f"{study['iri']}.arm",
+            [
+                ("a", [VOCAB + "StudyArm"]),
+                ("rdfs:label", [literal(f"{therapy.label} arm")]),
+                ("lkg:armRole", [VOCAB + "ExperimentalArm"]),
+                ("lkg:armIntervention", [f"{study['iri']}.intervention"]),
+                ("lkg:numberAnalysed", [literal(str(study["size"]), "xsd:nonNegativeInteger")]),
+            ],
+        )
+        out.subject(
+            f"{study['iri']}.intervention",
+            [("a", [VOCAB + "InterventionSpecification"]), ("lkg:therapy", [therapy.iri])],
+        )
 
     def claim_turtle(
-        self, out: TurtleWriter, claim: Claim, number: int, doc: str, source: str
+        self,
+        out: TurtleWriter,
+        claim: Claim,
+        number: int,
+        doc: str,
+        source: str,
+        result: str | None = None,
     ) -> None:
         claim_iri = f"{DATA}{self.slug}.claim-{number:02d}"
         quote_iri = f"{DATA}{self.slug}.quote-{number:02d}"
@@ -732,6 +797,8 @@ class DocumentWriter:
         pairs += list(grouped.items())
         if claim.study:
             pairs.append(("lkg:aboutStudy", [claim.study]))
+        if result:
+            pairs.append(("lkg:basedOnResult", [result]))
         if claim.qualifier:
             pairs.append(("lkg:qualifier", [literal(claim.qualifier)]))
         out.subject(claim_iri, pairs)

@@ -189,22 +189,21 @@ def run_rdflib(dataset: Any, sparql: str, bindings: dict[str, Any] | None = None
 
 
 def rdflib_dataset(settings: Any) -> Any:
-    """The same files as the build, one named graph each, union as the default graph.
+    """The built store's quads in rdflib, union as the default graph.
 
-    The build's closure graph (``closure.ttl`` beside the manifest) is read too: the
-    canned queries join on it. The corpus must have been built first.
+    Read from the store rather than the files, so that both engines answer over the
+    same data: the documents with their derived months, the closure graph and the
+    derived graph (proportions, Wilson intervals, per-arm safety summaries) that the
+    canned queries join on. The corpus must have been built first.
     """
+    import pyoxigraph as ox
     import rdflib
 
-    from lupuskg.build import input_files
-    from lupuskg.closure import CLOSURE_FILE, CLOSURE_GRAPH
+    from lupuskg.store import open_store
 
+    quads = open_store(settings).dump(format=ox.RdfFormat.N_QUADS)
     dataset = rdflib.Dataset(default_union=True)
-    for path, graph in input_files(settings):
-        dataset.graph(rdflib.URIRef(graph)).parse(str(path), format="turtle")
-    closure = Path(settings.store_dir).parent / CLOSURE_FILE
-    if closure.is_file():
-        dataset.graph(rdflib.URIRef(CLOSURE_GRAPH)).parse(str(closure), format="turtle")
+    dataset.parse(data=quads, format="nquads")
     return dataset
 
 
