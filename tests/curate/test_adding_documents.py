@@ -101,6 +101,7 @@ def test_two_new_documents_need_only_update_expected(
         shutil.copytree(
             ROOT / part, root / part, ignore=shutil.ignore_patterns("__pycache__", "corpus")
         )
+    shutil.copy2(ROOT / "README.md", root / "README.md")  # its examples are tests too
     monkeypatch.setenv("LUPUSKG_HOME", str(root))
     settings.cache_clear()
     project = settings(root)

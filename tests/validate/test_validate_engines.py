@@ -7,11 +7,10 @@ results: severity, file, line, focus, path, constraint, value, message and hint.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-from validate_paths import INVALID
+from validate_paths import INVALID, patch_base, write_invalid
 
 from lupuskg.config import Settings
 from lupuskg.exceptions import ValidationEngineError
@@ -19,9 +18,6 @@ from lupuskg.validate import ValidationResult, validate
 from lupuskg.validation.engines import ENGINE_VARIABLE, engine_name
 
 pytest.importorskip("pyshacl_turbo")
-
-#: which fixture document each bad file replaces (as tests/data/invalid/README says)
-_SLUGS = ("cem-ucmsc-news", "frontiers-2021-msc-review")
 
 
 def _report(
@@ -49,33 +45,37 @@ def test_engines_agree_on_the_seeds(
     assert _report(built_settings, None, "turbo", monkeypatch) == reference
 
 
-def _slug_of(bad: Path) -> str:
-    text = bad.read_text(encoding="utf-8")
-    for slug in _SLUGS:
-        if f"lkgd:{slug}" in text or f"/id/{slug}" in text:
-            return slug
-    raise AssertionError(f"{bad.name}: which fixture document does it replace?")
-
-
-#: (id, bad files): each single file replaces its fixture; the duplicate-IRI pair goes in whole
+#: (id, [(invalid document, target file name)]): each patch replaces its base fixture
+#: document; the duplicate-IRI pair goes in whole under its own names
 _CASES = [
-    (path.name, [path])
-    for path in sorted(INVALID.glob("*.ttl"))
-    if path.name != "malformed-turtle.ttl"  # a parse error: no engine runs
-] + [("duplicate-iri", sorted((INVALID / "duplicate-iri").glob("*.ttl")))]
+    (patch.stem, [(f"{patch.stem}.ttl", patch_base(patch).name)])
+    for patch in sorted(INVALID.glob("*.patch"))
+    if patch.stem != "malformed-turtle"  # a parse error: no engine runs
+] + [
+    (
+        "duplicate-iri",
+        [
+            (f"duplicate-iri/{patch.stem}.ttl", f"{patch.stem}.ttl")
+            for patch in sorted((INVALID / "duplicate-iri").glob("*.patch"))
+        ],
+    )
+]
+
+
+def test_every_bad_input_is_a_case() -> None:
+    """The cases come from the patches: none may silently drop out (e.g. by a renamed suffix)."""
+    assert len(_CASES) >= 15 and all(files for _, files in _CASES)
 
 
 @pytest.mark.parametrize("files", [files for _, files in _CASES], ids=[i for i, _ in _CASES])
 def test_engines_agree_on_every_bad_input(
-    validation_project: Settings, files: list[Path], monkeypatch: pytest.MonkeyPatch
+    validation_project: Settings, files: list[tuple[str, str]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    targets = []
-    for bad in files:
-        name = bad.name if bad.parent != INVALID else f"{_slug_of(bad)}.ttl"
-        targets.append(validation_project.documents_dir / name)
-        shutil.copy2(bad, targets[-1])
+    targets = [
+        write_invalid(name, validation_project.documents_dir / target) for name, target in files
+    ]
     reference = _report(validation_project, targets, "pyshacl", monkeypatch)
-    assert reference, f"{files[0].name} is a mistake: the reference engine must report it"
+    assert reference, f"{files[0][0]} is a mistake: the reference engine must report it"
     assert _report(validation_project, targets, "turbo", monkeypatch) == reference
 
 
