@@ -26,9 +26,6 @@ LAZY_MODULES = {
     # modules are imported by the command function that needs them: `lupuskg --help`
     # and `lupuskg fmt --check` stay fast.
     f"{PACKAGE}.cli": "startup time of the command line",
-    # Debt, not policy: the drafting annotator landed during session 3 with its rdflib
-    # and lupuskg imports inside functions. Hoist them, then delete this entry.
-    f"{PACKAGE}.draft": "not yet reviewed (issue 13 work in progress)",
 }
 #: package __init__ modules (exact names) that import their submodules on first use
 LAZY_PACKAGES = {

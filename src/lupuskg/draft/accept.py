@@ -10,17 +10,19 @@ Both files are rewritten in canonical Turtle, as `lupuskg fmt` writes them.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+
+import rdflib
+from rdflib.namespace import RDF
 
 from ..config import Settings
 from ..exceptions import CurationError
-from ..namespaces import DATA, OA, VOCAB
-
-if TYPE_CHECKING:
-    import rdflib
+from ..namespaces import DATA, VOCAB
+from ..rdfio import display_path, parse_graph
+from ..serialization import canonical_turtle
+from .run import drafts_dir, quote_span
 
 __all__ = ["AcceptOutcome", "accept_claims", "parse_claim_ids"]
 
@@ -62,15 +64,7 @@ def _next(graph: rdflib.Graph, slug: str, kind: str) -> int:
 
 def accept_claims(settings: Settings, slug: str, ids: Sequence[int]) -> AcceptOutcome:
     """Move draft claims ``ids`` of SLUG into graph/documents/SLUG.ttl."""
-    import rdflib
-    from rdflib.namespace import RDF
-
-    from ..rdfio import display_path, parse_graph
-    from ..serialization import canonical_turtle
-    from .run import drafts_dir
-
     lkg = rdflib.Namespace(VOCAB)
-    oa = rdflib.Namespace(OA)
     draft_path = drafts_dir(settings) / f"{slug}.ttl"
     doc_path = settings.documents_dir / f"{slug}.ttl"
     for path, how in ((draft_path, f"lupuskg draft {slug}"), (doc_path, f"lupuskg new {slug}")):
@@ -89,13 +83,13 @@ def accept_claims(settings: Settings, slug: str, ids: Sequence[int]) -> AcceptOu
             f"{', '.join(missing)} not in {display_path(draft_path, settings.root)}",
             hint=f"draft claims left: {listed}",
         )
-    doc_quotes = {
-        (int(document.value(q, oa.start)), int(document.value(q, oa.end))): q
+    doc_quotes: dict[tuple[int, int], rdflib.term.Node] = {
+        span: q
         for q in document.subjects(RDF.type, lkg.Quote)
-        if document.value(q, oa.start) is not None and document.value(q, oa.end) is not None
+        if (span := quote_span(document, q)) is not None
     }
-    rename: dict[rdflib.URIRef, rdflib.URIRef] = {}
-    moved: set[rdflib.URIRef] = set()
+    rename: dict[rdflib.term.Node, rdflib.term.Node] = {}
+    moved: set[rdflib.term.Node] = set()
     renamed: dict[str, str] = {}
     counters = {kind: _next(document, slug, kind) for kind in ("claim", "quote", "result", "study")}
 
@@ -124,7 +118,7 @@ def accept_claims(settings: Settings, slug: str, ids: Sequence[int]) -> AcceptOu
                 ):
                     rename[study] = new_iri("study")
 
-    def mapped(term):  # type: ignore[no-untyped-def]
+    def mapped(term: rdflib.term.Node) -> rdflib.term.Node:
         return rename.get(term, term)
 
     copied = {node for node in rename if (node, None, None) in draft}
@@ -146,20 +140,22 @@ def accept_claims(settings: Settings, slug: str, ids: Sequence[int]) -> AcceptOu
     return AcceptOutcome(doc_path, draft_path, renamed, remaining)
 
 
-def _quote(draft, quote, doc_quotes, rename, new_iri) -> None:  # type: ignore[no-untyped-def]
-    import rdflib
-
+def _quote(
+    draft: rdflib.Graph,
+    quote: rdflib.term.Node,
+    doc_quotes: dict[tuple[int, int], rdflib.term.Node],
+    rename: dict[rdflib.term.Node, rdflib.term.Node],
+    new_iri: Callable[[str], rdflib.URIRef],
+) -> None:
     if quote in rename:
         return
-    oa = rdflib.Namespace(OA)
-    key = (int(draft.value(quote, oa.start)), int(draft.value(quote, oa.end)))
-    rename[quote] = doc_quotes.get(key) or new_iri("quote")
+    key = quote_span(draft, quote)
+    found = doc_quotes.get(key) if key is not None else None
+    rename[quote] = found or new_iri("quote")
 
 
-def _drop_orphans(draft, lkg) -> None:  # type: ignore[no-untyped-def]
+def _drop_orphans(draft: rdflib.Graph, lkg: rdflib.Namespace) -> None:
     """Quotes and a drafted study that no draft node refers to any more."""
-    from rdflib.namespace import RDF
-
     for kind in (lkg.Quote, lkg.Study):
         for node in list(draft.subjects(RDF.type, kind)):
             if not any(True for _ in draft.subjects(None, node)):

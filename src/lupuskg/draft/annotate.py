@@ -20,20 +20,21 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from ..namespaces import OBO
+from ..namespaces import VOCAB as LKG
 from . import cues
 from .numbers import Number, numbers, patient_counts, time_points
 from .segment import Sentence, sentences
-from .terms import LKG, Lexicon, Term, defined_abbreviations
+from .terms import Lexicon, Term, defined_abbreviations
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
 __all__ = ["DraftClaim", "DraftResult", "annotate"]
 
-OBO = "http://purl.obolibrary.org/obo/"
 SLE = OBO + "MONDO_0007915"
 CELL_THERAPY = LKG + "CellTherapy"
 CONVENTIONAL = LKG + "ConventionalTherapy"
@@ -293,13 +294,7 @@ def _claims_for(
     if mixed:
         qualifier = mixed.group(0)
 
-    def claim(kind: str, direction: str, **values: object) -> DraftClaim:
-        return DraftClaim(
-            kind=kind, sentence=p.sentence, interventions=list(interventions), direction=direction,
-            certainty=certainty, population=population, comparator=comparator, qualifier=qualifier,
-            **values,  # type: ignore[arg-type]
-        )  # fmt: skip
-
+    claim = _Claims(p.sentence, interventions, certainty, population, comparator, qualifier)
     made: list[DraftClaim] = []
     outcomes = [t for t in terms if t.kind == "outcome"]
     outcome_iris = _most_specific(lexicon, [t.iri for t in outcomes])
@@ -313,13 +308,44 @@ def _claims_for(
     made.extend(_mechanism_claims(lexicon, p, claim))
     if not made:
         made.extend(_other_claims(lexicon, p, claim, kinds, named_therapies))
-    _attach_results(lexicon, p, made, outcomes, sample_size)
+    _attach_results(lexicon, p, made, sample_size)
     return made
 
 
-def _hedge_anywhere(text: str) -> bool:
-    import re
+@dataclass(frozen=True)
+class _Claims:
+    """Makes the claims of one sentence: what they share is fixed, the rest is per claim."""
 
+    sentence: Sentence
+    interventions: list[str]
+    certainty: str
+    population: str
+    comparator: str | None
+    qualifier: str | None
+
+    def __call__(
+        self,
+        kind: str,
+        direction: str,
+        *,
+        outcome: str | None = None,
+        mechanism: str | None = None,
+        target_cell: str | None = None,
+        cell_source: str | None = None,
+        conditioning: str | None = None,
+        donor_type: str | None = None,
+        cue: str = "",
+    ) -> DraftClaim:
+        return DraftClaim(
+            kind=kind, sentence=self.sentence, interventions=list(self.interventions),
+            direction=direction, certainty=self.certainty, population=self.population,
+            comparator=self.comparator, qualifier=self.qualifier, outcome=outcome,
+            mechanism=mechanism, target_cell=target_cell, cell_source=cell_source,
+            conditioning=conditioning, donor_type=donor_type, cue=cue,
+        )  # fmt: skip
+
+
+def _hedge_anywhere(text: str) -> bool:
     return bool(
         re.search(
             r"\b(?:may|might|could|promising|potential(?:ly)?|suggest\w*|appear\w*|seem\w*)\b",
@@ -329,7 +355,14 @@ def _hedge_anywhere(text: str) -> bool:
     )
 
 
-def _outcome_claim(lexicon, term, negated, text, claim, interventions):  # type: ignore[no-untyped-def]
+def _outcome_claim(
+    lexicon: Lexicon,
+    term: Term,
+    negated: bool,
+    text: str,
+    claim: _Claims,
+    interventions: list[str],
+) -> DraftClaim:
     iri = term.iri
     conventional_only = bool(interventions) and all(
         lexicon.is_a(i, CONVENTIONAL) for i in interventions
@@ -375,11 +408,11 @@ def _outcome_claim(lexicon, term, negated, text, claim, interventions):  # type:
     return claim(kind, direction, outcome=iri, cue=term.text)
 
 
-def _mechanism_claims(lexicon, p, claim):  # type: ignore[no-untyped-def]
+def _mechanism_claims(lexicon: Lexicon, p: _Parsed, claim: _Claims) -> list[DraftClaim]:
     text = p.sentence.text
     mechanisms = [t for t in p.terms if t.kind == "mechanism"]
     cells = [t for t in p.terms if t.kind == "cell" and t.iri not in lexicon.therapy_cells]
-    made = []
+    made: list[DraftClaim] = []
     if not cells:
         for m in mechanisms:
             made.append(claim("MechanismClaim", "Promotes", mechanism=m.iri, cue=m.text))
@@ -406,7 +439,13 @@ def _mechanism_claims(lexicon, p, claim):  # type: ignore[no-untyped-def]
     return made
 
 
-def _other_claims(lexicon, p, claim, kinds, named_therapies):  # type: ignore[no-untyped-def]
+def _other_claims(
+    lexicon: Lexicon,
+    p: _Parsed,
+    claim: _Claims,
+    kinds: Counter[str],
+    named_therapies: list[Term],
+) -> list[DraftClaim]:
     text = p.sentence.text
     terms = p.terms
     sources = [t.iri for t in terms if t.kind == "anatomy"]
@@ -416,14 +455,15 @@ def _other_claims(lexicon, p, claim, kinds, named_therapies):  # type: ignore[no
         if lexicon.is_a(t.iri, LKG + "ConditioningRegimen") and t.iri != LKG + "ConditioningRegimen"
     ]
     donors = [t.iri for t in terms if t.kind == "donor"]
-    made = []
+    made: list[DraftClaim] = []
     if cues.GAP.search(text):
         return [claim("ResearchGapClaim", "Observed", outcome=LKG + "EvidenceGap", cue="")]
     if named_therapies and cues.HISTORY.search(text):
         return [claim("HistoricalClaim", "Observed", cue=named_therapies[0].text)]
-    procedure = bool(_PROCEDURE.search(text)) and bool(p_interventions(claim))
+    procedure = bool(_PROCEDURE.search(text)) and bool(claim.interventions)
     if sources or conditioning or (donors and named_therapies) or procedure:
-        for source in sources or [None]:
+        places: list[str | None] = [*sources] or [None]
+        for source in places:
             made.append(
                 claim(
                     "ProcedureClaim",
@@ -443,21 +483,18 @@ def _other_claims(lexicon, p, claim, kinds, named_therapies):  # type: ignore[no
     return made
 
 
-def p_interventions(claim) -> list[str]:  # type: ignore[no-untyped-def]
-    """The interventions a claim made now would carry (named or carried over)."""
-    return claim("ProcedureClaim", "Observed").interventions
-
-
-def _attach_results(lexicon, p, made, outcomes, sample_size):  # type: ignore[no-untyped-def]
+def _attach_results(
+    lexicon: Lexicon, p: _Parsed, made: list[DraftClaim], sample_size: int | None
+) -> None:
     text = p.sentence.text
     if not made:
         return
     found = numbers(text)
     times = time_points(text)
-    with_outcome = [c for c in made if c.outcome]
+    with_outcome = [(c, c.outcome) for c in made if c.outcome]
     if not with_outcome:
         return
-    counts = [(s, e, n) for s, e, n in patient_counts(text)]
+    counts = patient_counts(text)
     # "60% and 75% at 9 and 12 months": as many values as listed time points pair in order
     plain = [
         n for n in found if not n.baseline and n.statistic not in ("MedianValue", "AssociationTest")
@@ -470,10 +507,10 @@ def _attach_results(lexicon, p, made, outcomes, sample_size):  # type: ignore[no
     for number in found:
         if number.statistic == "Percent":
             statistic = "CountProportion"
-            if any(lexicon.is_a(c.outcome, LKG + "Survival") for c in with_outcome):
+            if any(lexicon.is_a(outcome, LKG + "Survival") for _, outcome in with_outcome):
                 statistic = "SurvivalProbability"
-            number = _replace(number, statistic=statistic)
-        target = _nearest_claim(p, with_outcome, number.start)
+            number = replace(number, statistic=statistic)
+        target, outcome = _nearest_claim(p, with_outcome, number.start)
         time_point = None
         if number.baseline:
             time_point = "P0D"
@@ -488,7 +525,7 @@ def _attach_results(lexicon, p, made, outcomes, sample_size):  # type: ignore[no
             and time_point.endswith(number.unit[0])
         ):
             time_point = None
-        target.results.append(DraftResult(number, target.outcome, p.sentence, time_point))
+        target.results.append(DraftResult(number, outcome, p.sentence, time_point))
     if found or not sample_size:
         return
     # "one patient experienced X, but no patients experienced Y": each count of the study's
@@ -497,17 +534,19 @@ def _attach_results(lexicon, p, made, outcomes, sample_size):  # type: ignore[no
         if n >= sample_size:
             continue
         number = Number("CountProportion", start, end, numerator=n, denominator=sample_size)
-        target = _nearest_claim(p, with_outcome, start, following=True)
+        target, outcome = _nearest_claim(p, with_outcome, start, following=True)
         if not any(r.number.statistic == "CountProportion" for r in target.results):
-            target.results.append(DraftResult(number, target.outcome, p.sentence, None))
+            target.results.append(DraftResult(number, outcome, p.sentence, None))
 
 
-def _nearest_claim(p, claims, position, following=False):  # type: ignore[no-untyped-def]
-    """The claim whose outcome term is the nearest one before the number, else after it
-    (``following``: after, else before)."""
+def _nearest_claim(
+    p: _Parsed, claims: list[tuple[DraftClaim, str]], position: int, following: bool = False
+) -> tuple[DraftClaim, str]:
+    """The (claim, outcome) whose outcome term is the nearest one before the number, else
+    after it (``following``: after, else before)."""
 
-    def distance(c: DraftClaim) -> tuple[int, int]:
-        spans = [t.start - p.sentence.start for t in p.terms if t.iri == c.outcome]
+    def distance(pair: tuple[DraftClaim, str]) -> tuple[int, int]:
+        spans = [t.start - p.sentence.start for t in p.terms if t.iri == pair[1]]
         before = [position - s for s in spans if s <= position]
         after = [s - position for s in spans if s > position]
         first, second = (after, before) if following else (before, after)
@@ -516,9 +555,3 @@ def _nearest_claim(p, claims, position, following=False):  # type: ignore[no-unt
         return (1, min(second, default=10**6))
 
     return min(claims, key=distance)
-
-
-def _replace(number: Number, **changes: object) -> Number:
-    from dataclasses import replace
-
-    return replace(number, **changes)  # type: ignore[arg-type]

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 
+from ..namespaces import VOCAB
+
 __all__ = [
     "EVENT_WORDS",
     "HEDGE_TERMSET",
@@ -26,7 +28,7 @@ __all__ = [
 def _negation_termset() -> dict[str, list[str]]:
     from negspacy.termsets import termset
 
-    base = termset("en_clinical").get_patterns()
+    base: dict[str, list[str]] = termset("en_clinical").get_patterns()
     base["preceding_negations"] = sorted(
         set(base["preceding_negations"])
         | {
@@ -116,9 +118,9 @@ REDUCED = re.compile(
 )
 #: verb forms of outcome events, which labels (nouns) do not cover; the IRIs are ontology classes
 EVENT_WORDS: dict[str, set[str]] = {
-    "https://w3id.org/lupuskg/vocab/Death": {"died", "die", "dies", "dying"},
-    "https://w3id.org/lupuskg/vocab/Relapse": {"relapsed", "flared"},
-    "https://w3id.org/lupuskg/vocab/ClinicalResponse": {"responded", "respond", "responders"},
+    VOCAB + "Death": {"died", "die", "dies", "dying"},
+    VOCAB + "Relapse": {"relapsed", "flared"},
+    VOCAB + "ClinicalResponse": {"responded", "respond", "responders"},
 }
 
 COMPARISON = re.compile(r"\b(?:compared|versus|vs\.?|than|over|relative to)\b", re.IGNORECASE)

@@ -21,6 +21,10 @@ _WORDS = {
 _COUNT = r"(?:\d+|" + "|".join(sorted(_WORDS, key=len, reverse=True)) + r")"
 _NUM = r"\d+(?:\.\d+)?"
 _UNIT = {"day": "D", "week": "W", "month": "M", "year": "Y"}
+#: a time unit word (singular; patterns add the optional plural s)
+_UNIT_WORD = "(?:" + "|".join(_UNIT) + ")"
+#: "3 to 18", "3-18", "3–18": a range's lower and upper values
+_RANGE = rf"(?P<lo>{_NUM})\s*(?:to|-|–)\s*(?P<hi>{_NUM})"
 
 _FRACTION = re.compile(
     rf"\b(?P<n>{_COUNT})\s*(?:of|out of|/)\s*(?:the\s+|these\s+|all\s+)?(?P<d>\d+|{_COUNT})\b"
@@ -34,19 +38,19 @@ _MEAN_CHANGE = re.compile(
 _MEAN = re.compile(rf"(?P<v>{_NUM})\s*(?P<pct>%)?\s*{_PLUS_MINUS}\s*(?P<sd>{_NUM})\s*%?")
 _PERCENT = re.compile(rf"(?P<v>{_NUM})\s*%")
 _MEDIAN = re.compile(
-    rf"\bmedian\b[^.;]{{0,60}}?\b(?:was|of|at|after)?\s*(?P<v>{_NUM})\s*(?P<u>day|week|month|year)s?"
-    rf"(?:[^.;\d]{{0,30}}?range(?:\s+of)?\s+(?P<lo>{_NUM})\s*(?:to|-|–)\s*(?P<hi>{_NUM}))?",
+    rf"\bmedian\b[^.;]{{0,60}}?\b(?:was|of|at|after)?\s*(?P<v>{_NUM})\s*(?P<u>{_UNIT_WORD})s?"
+    rf"(?:[^.;\d]{{0,30}}?range(?:\s+of)?\s+{_RANGE})?",
     re.IGNORECASE,
 )
 _AFTER_RANGE = re.compile(
-    rf"\bafter\s+(?P<v>{_NUM})\s*(?P<u>day|week|month|year)s?\s*\(\s*range\s+(?P<lo>{_NUM})\s*(?:to|-|–)\s*(?P<hi>{_NUM})\)",
+    rf"\bafter\s+(?P<v>{_NUM})\s*(?P<u>{_UNIT_WORD})s?\s*\(\s*range\s+{_RANGE}\)",
     re.IGNORECASE,
 )
 _P_VALUE = re.compile(r"\b[Pp]\s*=\s*(?P<v>0?\.\d+)")
 _CI = re.compile(rf"95\s*%\s*CI[,:]?\s*(?P<lo>{_NUM})\s*(?:to|-|–|,)\s*(?P<hi>{_NUM})")
 _TIME = re.compile(
-    rf"\b(?:at|after|by|over|within)\s+(?P<list>{_COUNT}(?:\s*(?:,|and|or)\s*{_COUNT})*)\s+(?P<u>day|week|month|year)s?\b"
-    rf"|\b(?P<one>{_COUNT})[- ](?P<u2>day|week|month|year)\b",
+    rf"\b(?:at|after|by|over|within)\s+(?P<list>{_COUNT}(?:\s*(?:,|and|or)\s*{_COUNT})*)\s+(?P<u>{_UNIT_WORD})s?\b"
+    rf"|\b(?P<one>{_COUNT})[- ](?P<u2>{_UNIT_WORD})\b",
     re.IGNORECASE,
 )
 _PATIENTS = re.compile(
@@ -133,7 +137,7 @@ def numbers(text: str) -> list[Number]:
         n, d = count_word(m["n"]), count_word(m["d"])
         if n is None or d is None or n > d or d == 0 or _overlaps(taken, m.start(), m.end()):
             continue
-        if re.match(r"\s*(?:day|week|month|year)", text[m.end() :], re.IGNORECASE):
+        if re.match(rf"\s*{_UNIT_WORD}", text[m.end() :], re.IGNORECASE):
             continue  # "1 of 6 months" is a time, not a fraction
         value = Decimal(m["p"]) if m["p"] else None
         take(Number("CountProportion", m.start(), m.end(), numerator=n, denominator=d,

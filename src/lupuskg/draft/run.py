@@ -5,18 +5,31 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+
+import rdflib
+from rdflib.namespace import RDF
 
 from ..config import Settings
+from ..curate import _source_text
 from ..exceptions import CurationError
+from ..namespaces import OA, VOCAB
+from ..rdfio import display_path, parse_graph
+from ..serialization import canonical_turtle
 from .annotate import annotate
 from .terms import Lexicon, load_lexicon
 from .writer import document_context, draft_graph
 
-if TYPE_CHECKING:
-    import rdflib
+__all__ = [
+    "DraftOutcome",
+    "draft_document",
+    "draft_for_text",
+    "drafts_dir",
+    "project_lexicon",
+    "quote_span",
+]
 
-__all__ = ["DraftOutcome", "draft_document", "draft_for_text", "drafts_dir", "project_lexicon"]
+_LKG = rdflib.Namespace(VOCAB)
+_OA = rdflib.Namespace(OA)
 
 
 @dataclass(frozen=True)
@@ -44,27 +57,29 @@ def _lexicon(files: tuple[Path, ...], _stamps: tuple[int, ...]) -> Lexicon:
 
 
 def _document_graph(settings: Settings, slug: str) -> rdflib.Graph | None:
-    from ..rdfio import display_path, parse_graph
-
     path = settings.documents_dir / f"{slug}.ttl"
     if not path.is_file():
         return None
     return parse_graph(path, display_path(path, settings.root))
 
 
+def quote_span(graph: rdflib.Graph, quote: rdflib.term.Node) -> tuple[int, int] | None:
+    """The (oa:start, oa:end) offsets of a quote; None unless both are integer literals."""
+    start, end = graph.value(quote, _OA.start), graph.value(quote, _OA.end)
+    if not isinstance(start, rdflib.Literal) or not isinstance(end, rdflib.Literal):
+        return None
+    start_value, end_value = start.toPython(), end.toPython()
+    if not isinstance(start_value, int) or not isinstance(end_value, int):
+        return None
+    return start_value, end_value
+
+
 def _quoted_by_claims(document: rdflib.Graph) -> list[tuple[int, int]]:
     """Spans of the quotes the document's claims already cite."""
-    import rdflib
-
-    from ..namespaces import OA, VOCAB
-
-    lkg, oa = rdflib.Namespace(VOCAB), rdflib.Namespace(OA)
-    spans = []
-    for quote in set(document.objects(None, lkg.hasQuote)):
-        start, end = document.value(quote, oa.start), document.value(quote, oa.end)
-        if start is not None and end is not None and any(document.subjects(lkg.statement, None)):
-            spans.append((int(start), int(end)))
-    return spans
+    if not any(document.subjects(_LKG.statement, None)):
+        return []
+    quotes = set(document.objects(None, _LKG.hasQuote))
+    return [span for quote in quotes if (span := quote_span(document, quote)) is not None]
 
 
 def draft_for_text(
@@ -91,13 +106,6 @@ def draft_for_text(
 
 def draft_document(settings: Settings, slug: str) -> DraftOutcome:
     """Annotate graph/sources/SLUG.txt and write graph/drafts/SLUG.ttl (replacing a draft)."""
-    import rdflib
-    from rdflib.namespace import RDF
-
-    from ..curate import _source_text
-    from ..namespaces import VOCAB
-    from ..serialization import canonical_turtle
-
     text = _source_text(settings, slug)
     document = _document_graph(settings, slug)
     if document is None:
@@ -109,11 +117,10 @@ def draft_document(settings: Settings, slug: str) -> DraftOutcome:
     out = drafts_dir(settings) / f"{slug}.ttl"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(canonical_turtle(graph), encoding="utf-8")
-    lkg = rdflib.Namespace(VOCAB)
-    claims = sum(1 for _ in graph.subjects(lkg.curationStatus, lkg.Draft))
+    claims = sum(1 for _ in graph.subjects(_LKG.curationStatus, _LKG.Draft))
     return DraftOutcome(
         path=out,
         claims=claims,
-        results=sum(1 for _ in graph.subjects(RDF.type, lkg.Result)),
-        quotes=sum(1 for _ in graph.subjects(RDF.type, lkg.Quote)),
+        results=sum(1 for _ in graph.subjects(RDF.type, _LKG.Result)),
+        quotes=sum(1 for _ in graph.subjects(RDF.type, _LKG.Quote)),
     )

@@ -24,16 +24,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import rdflib
+from rdflib.namespace import OWL, RDF, RDFS
+
+from ..namespaces import OBO, PREFIXES
+from ..namespaces import VOCAB as LKG
+
 if TYPE_CHECKING:
-    import rdflib
     from spacy.language import Language
     from spacy.tokens import Doc
 
 __all__ = ["KINDS", "Lexicon", "Term", "load_lexicon"]
 
-LKG = "https://w3id.org/lupuskg/vocab/"
-OBO = "http://purl.obolibrary.org/obo/"
-EXACT = "http://www.geneontology.org/formats/oboInOwl#hasExactSynonym"
+EXACT = PREFIXES["oboInOwl"] + "hasExactSynonym"
 
 #: kind -> the class whose subclasses carry it (first match wins, so order matters)
 _ROOTS: tuple[tuple[str, str], ...] = (
@@ -108,9 +111,9 @@ class _Matcher:
             folded = [w for w in words if not _ABBREVIATION.match(w) or w.islower()]
             exact = [w for w in words if w not in folded]
             if folded:
-                self.folded.add(iri, list(nlp.tokenizer.pipe(sorted(folded))))
+                self.folded.add(iri, [nlp.make_doc(w) for w in sorted(folded)])
             if exact:
-                self.exact.add(iri, list(nlp.tokenizer.pipe(sorted(exact))))
+                self.exact.add(iri, [nlp.make_doc(w) for w in sorted(exact)])
 
     def terms(self, doc: Doc, offset: int) -> list[Term]:
         """Longest non-overlapping matches in ``doc`` (whose text starts at ``offset``)."""
@@ -157,8 +160,6 @@ def _plural(phrase: str) -> str | None:
 
 def load_lexicon(ontology_files: Iterable[Path]) -> Lexicon:
     """Read labels, exact synonyms and the class hierarchy from the ontology files."""
-    import rdflib
-
     graph = rdflib.Graph()
     for path in ontology_files:
         graph.parse(path, format="turtle")
@@ -166,9 +167,6 @@ def load_lexicon(ontology_files: Iterable[Path]) -> Lexicon:
 
 
 def lexicon_from_graph(graph: rdflib.Graph) -> Lexicon:
-    import rdflib
-    from rdflib.namespace import RDF, RDFS
-
     parents: dict[str, set[str]] = {}
     for sub, sup in graph.subject_objects(RDFS.subClassOf):
         if isinstance(sub, rdflib.URIRef) and isinstance(sup, rdflib.URIRef):
@@ -213,8 +211,8 @@ def lexicon_from_graph(graph: rdflib.Graph) -> Lexicon:
     uses = rdflib.URIRef(LKG + "usesCellType")
     therapy_cells = frozenset(
         str(cell)
-        for restriction in graph.subjects(rdflib.OWL.onProperty, uses)
-        for cell in graph.objects(restriction, rdflib.OWL.someValuesFrom)
+        for restriction in graph.subjects(OWL.onProperty, uses)
+        for cell in graph.objects(restriction, OWL.someValuesFrom)
         if isinstance(cell, rdflib.URIRef)
     )
     return Lexicon(

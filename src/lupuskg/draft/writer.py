@@ -9,17 +9,16 @@ document file (see :func:`lupuskg.validate.validate`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
-from ..namespaces import DATA, OA, SOURCE, VOCAB, XSD
+import rdflib
+from rdflib.namespace import RDF, RDFS, XSD
+
+from ..namespaces import DATA, OA, OBO, SOURCE, VOCAB
 from .annotate import DraftClaim, DraftResult
 from .terms import Lexicon
-
-if TYPE_CHECKING:
-    import rdflib
 
 __all__ = ["DocumentContext", "draft_graph", "statement"]
 
@@ -56,14 +55,11 @@ class DocumentContext:
 
     @property
     def evidence_type(self) -> str:
-        return "http://purl.obolibrary.org/obo/" + _ECO.get(self.article_type or "", "ECO_0000204")
+        return OBO + _ECO.get(self.article_type or "", "ECO_0000204")
 
 
 def document_context(slug: str, document: rdflib.Graph | None) -> DocumentContext:
     """Article type and single study of the document graph (None when absent or ambiguous)."""
-    import rdflib
-    from rdflib.namespace import RDF
-
     if document is None:
         return DocumentContext(slug)
     node = rdflib.URIRef(f"{DATA}{slug}")
@@ -109,36 +105,49 @@ def statement(lexicon: Lexicon, claim: DraftClaim) -> str:
     return sentence + "."
 
 
-def _decimal(value: Decimal) -> rdflib.Literal:
-    import rdflib
+_LKG = rdflib.Namespace(VOCAB)
+_OA = rdflib.Namespace(OA)
+#: makes (or reuses) the quote node of a sentence: start, end, exact text
+QuoteMaker = Callable[[int, int, str], rdflib.URIRef]
 
-    return rdflib.Literal(value, datatype=rdflib.URIRef(XSD + "decimal"))
+
+def _decimal(value: Decimal) -> rdflib.Literal:
+    return rdflib.Literal(value, datatype=XSD.decimal)
 
 
 def _count(value: int) -> rdflib.Literal:
-    import rdflib
+    return rdflib.Literal(str(value), datatype=XSD.nonNegativeInteger)
 
-    return rdflib.Literal(str(value), datatype=rdflib.URIRef(XSD + "nonNegativeInteger"))
+
+def _add_present(
+    graph: rdflib.Graph,
+    node: rdflib.URIRef,
+    values: Iterable[tuple[rdflib.URIRef, rdflib.term.Node | None]],
+) -> None:
+    """One triple per (predicate, object) whose object is there."""
+    for predicate, value in values:
+        if value is not None:
+            graph.add((node, predicate, value))
+
+
+def _iri(value: str | None) -> rdflib.URIRef | None:
+    return rdflib.URIRef(value) if value else None
 
 
 def draft_graph(
     lexicon: Lexicon, context: DocumentContext, claims: Iterable[DraftClaim]
 ) -> rdflib.Graph:
     """The draft of one document: claims (marked lkg:Draft), their quotes and results."""
-    import rdflib
-    from rdflib.namespace import RDF, RDFS
-
-    lkg = rdflib.Namespace(VOCAB)
-    oa = rdflib.Namespace(OA)
+    lkg, oa = _LKG, _OA
     graph = rdflib.Graph()
     slug = context.slug
     document = rdflib.URIRef(context.document)
     source = rdflib.URIRef(f"{SOURCE}{slug}.txt")
     quotes: dict[tuple[int, int], rdflib.URIRef] = {}
-    study = rdflib.URIRef(context.study) if context.study else None
+    # results need a study: the document's one, else one drafted beside them
+    study = rdflib.URIRef(context.study or f"{DATA}{slug}.draft-study")
     claims = list(claims)
-    if study is None and any(c.results for c in claims):
-        study = rdflib.URIRef(f"{DATA}{slug}.draft-study")
+    if context.study is None and any(c.results for c in claims):
         graph.add((study, RDF.type, lkg.Study))
         graph.add((study, RDFS.label, rdflib.Literal("the study the text reports (drafted)")))
         graph.add((study, lkg.reportedIn, document))
@@ -169,23 +178,23 @@ def draft_graph(
         add((node, lkg.hasQuote, quote_for(sentence.start, sentence.end, sentence.text)))
         for intervention in claim.interventions:
             add((node, lkg.intervention, rdflib.URIRef(intervention)))
-        for predicate, value in (
-            (lkg.population, claim.population),
-            (lkg.outcome, claim.outcome),
-            (lkg.mechanism, claim.mechanism),
-            (lkg.targetCell, claim.target_cell),
-            (lkg.comparator, claim.comparator),
-            (lkg.cellSource, claim.cell_source),
-            (lkg.cellType, claim.cell_type),
-            (lkg.donorType, claim.donor_type),
-            (lkg.conditioning, claim.conditioning),
-        ):
-            if value:
-                add((node, predicate, rdflib.URIRef(value)))
-        if claim.qualifier:
-            add((node, lkg.qualifier, rdflib.Literal(claim.qualifier)))
-        if context.study:
-            add((node, lkg.aboutStudy, rdflib.URIRef(context.study)))
+        _add_present(
+            graph,
+            node,
+            (
+                (lkg.population, _iri(claim.population)),
+                (lkg.outcome, _iri(claim.outcome)),
+                (lkg.mechanism, _iri(claim.mechanism)),
+                (lkg.targetCell, _iri(claim.target_cell)),
+                (lkg.comparator, _iri(claim.comparator)),
+                (lkg.cellSource, _iri(claim.cell_source)),
+                (lkg.cellType, _iri(claim.cell_type)),
+                (lkg.donorType, _iri(claim.donor_type)),
+                (lkg.conditioning, _iri(claim.conditioning)),
+                (lkg.qualifier, rdflib.Literal(claim.qualifier) if claim.qualifier else None),
+                (lkg.aboutStudy, _iri(context.study)),
+            ),
+        )
         for result in claim.results:
             result_number += 1
             result_node = rdflib.URIRef(f"{DATA}{slug}.draft-result-{result_number:02d}")
@@ -194,11 +203,15 @@ def draft_graph(
     return graph
 
 
-def _add_result(graph, node, result: DraftResult, study, document, quote_for) -> None:  # type: ignore[no-untyped-def]
-    import rdflib
-    from rdflib.namespace import RDF
-
-    lkg = rdflib.Namespace(VOCAB)
+def _add_result(
+    graph: rdflib.Graph,
+    node: rdflib.URIRef,
+    result: DraftResult,
+    study: rdflib.URIRef,
+    document: rdflib.URIRef,
+    quote_for: QuoteMaker,
+) -> None:
+    lkg = _LKG
     number = result.number
     add = graph.add
     add((node, RDF.type, lkg.Result))
@@ -208,28 +221,31 @@ def _add_result(graph, node, result: DraftResult, study, document, quote_for) ->
     add((node, lkg.sourceDocument, document))
     sentence = result.sentence
     add((node, lkg.hasQuote, quote_for(sentence.start, sentence.end, sentence.text)))
-    if number.numerator is not None:
-        add((node, lkg.numerator, _count(number.numerator)))
-    if number.denominator is not None:
-        add((node, lkg.denominator, _count(number.denominator)))
-    for predicate, value in (
-        (lkg.value, number.value),
-        (lkg.sd, number.sd),
-        (lkg.rangeLower, number.range_lower),
-        (lkg.rangeUpper, number.range_upper),
-        (lkg.ciLower, number.ci_lower),
-        (lkg.ciUpper, number.ci_upper),
-        (lkg.pValue, number.p_value),
-    ):
-        if value is not None:
-            add((node, predicate, _decimal(value)))
-    if number.unit:
-        add((node, lkg.unit, lkg[number.unit]))
-    if result.time_point:
-        add(
+
+    def count(value: int | None) -> rdflib.Literal | None:
+        return _count(value) if value is not None else None
+
+    def decimal(value: Decimal | None) -> rdflib.Literal | None:
+        return _decimal(value) if value is not None else None
+
+    time_point = result.time_point
+    _add_present(
+        graph,
+        node,
+        (
+            (lkg.numerator, count(number.numerator)),
+            (lkg.denominator, count(number.denominator)),
+            (lkg.value, decimal(number.value)),
+            (lkg.sd, decimal(number.sd)),
+            (lkg.rangeLower, decimal(number.range_lower)),
+            (lkg.rangeUpper, decimal(number.range_upper)),
+            (lkg.ciLower, decimal(number.ci_lower)),
+            (lkg.ciUpper, decimal(number.ci_upper)),
+            (lkg.pValue, decimal(number.p_value)),
+            (lkg.unit, lkg[number.unit] if number.unit else None),
             (
-                node,
                 lkg.timePoint,
-                rdflib.Literal(result.time_point, datatype=rdflib.URIRef(XSD + "duration")),
-            )
-        )
+                rdflib.Literal(time_point, datatype=XSD.duration) if time_point else None,
+            ),
+        ),
+    )
