@@ -15,38 +15,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .config import Settings
-from .dataset import load_graphs, load_store_graphs, resolve_graph
+from .dataset import load_graphs
 from .exceptions import InputError
 from .files import write_file
 from .formats import EXPORT_FORMATS, RDF_FORMATS
 from .nanopubs import build_nanopubs, nanopubs_trig
-from .serialization import (
-    canonical_graph,
-    canonical_trig,
-    canonical_turtle_with,
-    jsonld_context,
-    merge,
-    serialize,
-    to_oxigraph,
-)
+from .serialization import serialize
 from .void import release_date
 
-__all__ = [
-    "FORMATS",
-    "QUAD_FORMATS",
-    "ExportResult",
-    "canonical_graph",
-    "canonical_trig",
-    "canonical_turtle_with",
-    "export",
-    "jsonld_context",
-    "load_graphs",
-    "load_store_graphs",
-    "merge",
-    "resolve_graph",
-    "serialize",
-    "to_oxigraph",
-]
+__all__ = ["FORMATS", "QUAD_FORMATS", "ExportResult", "export"]
 
 #: views of the format registry (lupuskg.formats) for callers that want plain names
 FORMATS = EXPORT_FORMATS

@@ -14,15 +14,10 @@ import rdflib
 from rdflib.compare import isomorphic
 
 from lupuskg.config import Settings
-from lupuskg.export import (
-    FORMATS,
-    QUAD_FORMATS,
-    export,
-    load_graphs,
-    load_store_graphs,
-    merge,
-)
+from lupuskg.dataset import load_graphs, load_store_graphs
+from lupuskg.export import FORMATS, QUAD_FORMATS, export
 from lupuskg.namespaces import VOCAB
+from lupuskg.serialization import merge
 
 RDFLIB_FORMAT = {
     "ttl": "turtle",

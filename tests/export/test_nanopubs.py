@@ -5,7 +5,7 @@ from __future__ import annotations
 import rdflib
 
 from lupuskg.config import Settings
-from lupuskg.export import load_graphs
+from lupuskg.dataset import load_graphs
 from lupuskg.nanopubs import NP, library_problem, nanopub_problems, split_nanopubs
 
 LKG = rdflib.Namespace("https://w3id.org/lupuskg/vocab/")

@@ -18,10 +18,12 @@ from export_project import FIXTURE, build_copy
 
 from lupuskg.build import build
 from lupuskg.config import Settings
+from lupuskg.dataset import load_graphs
 from lupuskg.exceptions import BuildError
-from lupuskg.export import export, load_graphs, merge
+from lupuskg.export import export
 from lupuskg.namespaces import GRAPH, ONTOLOGY_GRAPH
 from lupuskg.release import write_release
+from lupuskg.serialization import merge
 from lupuskg.store import read_manifest
 
 VOID = rdflib.Namespace("http://rdfs.org/ns/void#")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lupuskg.export import load_graphs
+from lupuskg.dataset import load_graphs
 from lupuskg.queries import run_sparql
 from lupuskg.store import open_store
 from lupuskg.synthesis.derived import DERIVED_GRAPH
