@@ -64,6 +64,8 @@ def test_q11_applies_every_like_with_like_rule() -> None:
         ("lkg:CARTTherapy", "lkg:Proteinuria", "r3.claim-a", "r3.claim-c"),
         # rule 2: SLE meets refractory SLE; Sjogren's syndrome (claim-c) does not
         ("lkg:HSCT", "lkg:SLEDAIScore", "r2.claim-a", "r2.claim-b"),
+        # rule 5: no treatment-related AE against one seen; the unattributed event (claim-b) does not
+        ("lkg:MSCTherapy", "lkg:TreatmentRelatedAdverseEvent", "r7.claim-a", "r7.claim-c"),
         # rule 1: complete remission meets response rate through lkg:ClinicalResponse
         ("lkg:UCMSCTherapy", "lkg:CompleteRemission", "r1.claim-a", "r1.claim-b"),
     ]
@@ -71,7 +73,7 @@ def test_q11_applies_every_like_with_like_rule() -> None:
         "Q11",
         ["supportingClaims", "supportingDocuments", "opposingClaims", "opposingDocuments", "pairs"],
     )
-    assert counts == [("1", "1", "1", "1", "1")] * 5
+    assert counts == [("1", "1", "1", "1", "1")] * 6
 
 
 def test_q10_corroborates_through_the_response_hierarchy_only() -> None:
@@ -90,6 +92,32 @@ def test_q10_corroborates_through_the_response_hierarchy_only() -> None:
         ),
         ("lkg:HSCT", "lkg:SLEDAIScore", "lkg:Worsens", "2", "r2.claim-b", "r2.claim-c"),
     ]
+
+
+NO_TREATMENT_RELATED_AE = {
+    f"{LKGD}li-2012.claim-07",
+    f"{LKGD}wang-2013.claim-05",
+    f"{LKGD}wang-2014.claim-02",
+}
+
+
+def test_corpus_no_treatment_related_ae_conflicts_with_no_unattributed_event(
+    built_settings: Settings,
+) -> None:
+    """The three "no adverse event was attributed to the transplantation" claims of the corpus.
+
+    As lkg:TreatmentRelatedAdverseEvent they meet no event seen after MSC therapy that
+    nobody attributed to it (warm sensation with dizziness, infections judged unrelated),
+    which they did as plain lkg:AdverseEvent; and they corroborate each other in Q10.
+    """
+    _, _, pairs = execute("Q11-pairs", settings=built_settings)
+    in_pairs = {row[i].value for row in pairs.rows for i in (4, 11)}
+    assert in_pairs & NO_TREATMENT_RELATED_AE == set()
+    assert f"{LKGD}cem-ucmsc-news.claim-08" in in_pairs, "the news item's own conflict stays"
+    _, _, corroborated = execute("Q10", settings=built_settings)
+    rows = {(r[0].value, r[1].value, r[2].value, r[3].value) for r in corroborated.rows}
+    row = (f"{LKG}MSCTherapy", f"{LKG}TreatmentRelatedAdverseEvent", f"{LKG}NotObserved", 3)
+    assert row in rows, "li-2012, wang-2013 and wang-2014 corroborate each other"
 
 
 def _documents_named_in(answer: Path) -> set[str]:
