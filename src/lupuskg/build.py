@@ -183,12 +183,11 @@ def _validate(settings: Settings) -> int:
     """Run the SHACL and quote checks; refuse to continue on violations."""
     validation = validate(settings)
     if not validation.conforms:
-        error = ValidationFailed(
+        raise ValidationFailed(
             f"validation found {validation.violations} violation(s); the store was not replaced",
             hint="run `lupuskg validate` to see each one with its file and line",
+            report=validation,
         )
-        error.report = validation  # type: ignore[attr-defined]
-        raise error
     return validation.warnings
 
 

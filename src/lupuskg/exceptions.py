@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .namespaces import GRAPH
+
+if TYPE_CHECKING:
+    from .validation.results import ValidationReport
 
 __all__ = [
     "BuildError",
@@ -74,11 +78,17 @@ class SourceLocation:
 
 
 class ParseError(InputError):
-    """Malformed RDF; carries the file, line and column so a curator can jump there."""
+    """Malformed RDF; carries the file, line and column so a curator can jump there.
+
+    When :func:`lupuskg.validate.validate` stops on parse errors it raises the first one,
+    with ``errors`` holding all of them and ``report`` the results of the files that parsed.
+    """
 
     def __init__(self, location: SourceLocation, detail: str) -> None:
         self.location = location
         self.detail = detail
+        self.errors: list[ParseError] = [self]
+        self.report: ValidationReport | None = None
         super().__init__(
             f"{location}: malformed RDF: {detail}",
             hint="fix the syntax at that position, then re-run `lupuskg fmt` to re-canonicalise",
@@ -93,6 +103,13 @@ class ValidationFailed(LupusKGError):
     """SHACL or quote checks found violations; the store was not replaced."""
 
     exit_code = 1
+
+    def __init__(
+        self, message: str, *, hint: str = "", report: ValidationReport | None = None
+    ) -> None:
+        super().__init__(message, hint=hint)
+        #: the report with every violation, for a caller that wants more than the message
+        self.report = report
 
 
 class ValidationEngineError(LupusKGError):

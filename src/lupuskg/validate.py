@@ -27,6 +27,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 
 import rdflib
 from rdflib import URIRef
@@ -78,14 +79,23 @@ class _FileOutcome:
         return asdict(self)
 
     @classmethod
-    def from_json(cls, data: dict[str, object]) -> _FileOutcome:
+    def from_json(cls, data: dict[str, Any]) -> _FileOutcome:
+        """The inverse of :meth:`to_json` (a cache entry: JSON, so its values are Any).
+
+        A malformed entry raises KeyError, TypeError or ValueError; the caller skips it.
+        """
         error = data.get("parse_error")
+        if error:
+            line, column, detail = error
+            parse_error: tuple[int | None, int | None, str] | None = (line, column, str(detail))
+        else:
+            parse_error = None
         return cls(
             file=str(data["file"]),
-            results=[ValidationResult(**item) for item in data["results"]],  # type: ignore[attr-defined]
-            defined=dict(data["defined"]),  # type: ignore[call-overload]
-            parse_error=tuple(error) if error else None,  # type: ignore[arg-type]
-            dependencies=list(data.get("dependencies") or []),  # type: ignore[call-overload]
+            results=[ValidationResult(**item) for item in data["results"]],
+            defined=dict(data["defined"]),
+            parse_error=parse_error,
+            dependencies=list(data.get("dependencies") or []),
         )
 
 
@@ -289,16 +299,16 @@ def _validate_file(context: _Context, path: Path) -> _FileOutcome:
     return _FileOutcome(shown, results, _definitions(document, index), dependencies=dependencies)
 
 
-def _read_sources(document: rdflib.Graph, quotes: object) -> list[str]:
+def _read_sources(document: rdflib.Graph, quotes: QuoteContext) -> list[str]:
     """The source files the checks of this document read, relative to the root if inside it."""
     nodes = set(document.subjects(RDF.type, URIRef(VOCAB + "SourceText")))
     nodes |= set(document.objects(None, URIRef(VOCAB + "inSourceText")))
     nodes |= set(document.objects(None, URIRef(VOCAB + "sourceText")))
-    root = quotes.root  # type: ignore[attr-defined]
-    sources_dir = quotes.sources_dir  # type: ignore[attr-defined]
+    root = quotes.root
+    sources_dir = quotes.sources_dir
     shown = set()
     for node in nodes:
-        path = source_file(document, node, quotes)  # type: ignore[arg-type]
+        path = source_file(document, node, quotes)
         if path is not None and not is_confined(path, sources_dir, root):
             # never read, not even to hash it: the entry is marked never to be reused
             shown.add(UNREAD_PREFIX + str(node))
@@ -345,8 +355,8 @@ def _quiet_rdflib() -> Iterator[None]:
         logger.setLevel(level)
 
 
-def _definitions(document: rdflib.Graph, index: object) -> dict[str, int | None]:
-    line_of = index.line_of  # type: ignore[attr-defined]
+def _definitions(document: rdflib.Graph, index: LineIndex) -> dict[str, int | None]:
+    line_of = index.line_of
     return {
         str(s): line_of(str(s))
         for s in set(document.subjects(RDF.type, None))
@@ -381,6 +391,6 @@ def _raise_parse_errors(outcomes: list[_FileOutcome], report: ValidationReport) 
     ]
     if errors:
         first = errors[0]
-        first.report = report  # type: ignore[attr-defined]
-        first.errors = errors  # type: ignore[attr-defined]
+        first.report = report
+        first.errors = errors
         raise first

@@ -78,10 +78,9 @@ def validate_command(
     try:
         report = validate(settings, list(files) or None, jobs=jobs, cache=not no_cache)
     except ParseError as error:
-        partial = getattr(error, "report", None)
-        if partial is not None:
-            _emit(partial, output_format)
-        for each in getattr(error, "errors", [error]):
+        if error.report is not None:
+            _emit(error.report, output_format)
+        for each in error.errors:
             click.secho(
                 f"ERROR {each.location} malformed Turtle: {each.detail}", fg="red", err=True
             )
