@@ -73,10 +73,21 @@ class Settings:
         return sorted(self.documents_dir.glob("*.ttl"))
 
 
-def settings(root: Path | None = None) -> Settings:
-    """The project's settings; re-resolved from the environment on every call, parsed once per root."""
-    resolved = (root or project_root()).resolve()
-    return _read_settings(resolved, os.environ.get("LUPUSKG_STORE"))
+class _SettingsReader:
+    """``settings(root)``, with ``settings.cache_clear()`` for tests that rewrite a
+    project's pyproject.toml and must drop what was parsed before."""
+
+    def __call__(self, root: Path | None = None) -> Settings:
+        """The project's settings; re-resolved from the environment on every call, parsed
+        once per root."""
+        resolved = (root or project_root()).resolve()
+        return _read_settings(resolved, os.environ.get("LUPUSKG_STORE"))
+
+    def cache_clear(self) -> None:
+        _read_settings.cache_clear()
+
+
+settings = _SettingsReader()
 
 
 def package_version() -> str:
@@ -108,7 +119,3 @@ def _read_settings(root: Path, store_env: str | None) -> Settings:
         else root / table.get("store-dir", "build/current/store"),
         release_dir=root / table.get("release-dir", "dist"),
     )
-
-
-#: lets tests that rewrite a project's pyproject.toml drop what was parsed before
-settings.cache_clear = _read_settings.cache_clear  # type: ignore[attr-defined]

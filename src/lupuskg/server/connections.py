@@ -29,7 +29,7 @@ from __future__ import annotations
 import asyncio
 import heapq
 import resource
-from typing import Any
+from typing import Any, cast
 
 import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
@@ -66,9 +66,11 @@ def guarded_protocol(header_timeout: float, max_connections: int) -> type[H11Pro
         #: loop time of the last moment this connection became idle (opened or finished a response)
         _idle_since: float = 0.0
 
-        def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        def connection_made(self, transport: asyncio.BaseTransport) -> None:
             self._make_room()
-            super().connection_made(transport)
+            # asyncio hands a stream protocol a Transport; uvicorn's signature says so (and
+            # narrows asyncio's BaseTransport), ours keeps asyncio's so it overrides cleanly
+            super().connection_made(cast(asyncio.Transport, transport))
             self._idle_since = self.loop.time()
             if len(self.connections) > max_connections:  # every other connection is busy
                 self._evict()

@@ -98,11 +98,16 @@ class _Triples:
     def __init__(self) -> None:
         self.items: list[ox.Triple] = []
 
-    def add(self, subject: ox.NamedNode | ox.BlankNode, predicate: str, *objects: object) -> None:
+    def add(
+        self,
+        subject: ox.NamedNode | ox.BlankNode,
+        predicate: str,
+        *objects: str | ox.NamedNode | ox.BlankNode | ox.Literal,
+    ) -> None:
+        """One triple per object; a plain string object is an IRI."""
         for value in objects:
-            if isinstance(value, str):
-                value = ox.NamedNode(value)
-            self.items.append(ox.Triple(subject, ox.NamedNode(predicate), value))  # type: ignore[arg-type]
+            term = ox.NamedNode(value) if isinstance(value, str) else value
+            self.items.append(ox.Triple(subject, ox.NamedNode(predicate), term))
 
     def typed(self, subject: ox.NamedNode | ox.BlankNode, *classes: str) -> None:
         self.add(subject, RDF_TYPE.value, *classes)

@@ -206,9 +206,14 @@ def _quote_parts(
     start = graph.value(quote, URIRef(_OA + "start"))
     end = graph.value(quote, URIRef(_OA + "end"))
     source = graph.value(quote, URIRef(VOCAB + "inSourceText"))
-    if not all(isinstance(term, Literal) for term in (exact, start, end)) or source is None:
+    if (
+        not isinstance(exact, Literal)
+        or not isinstance(start, Literal)
+        or not isinstance(end, Literal)
+        or source is None
+    ):
         return None
-    start_value, end_value = start.toPython(), end.toPython()  # type: ignore[union-attr]
+    start_value, end_value = start.toPython(), end.toPython()
     if not isinstance(start_value, int) or not isinstance(end_value, int):
         return None
     return str(exact), start_value, end_value, source

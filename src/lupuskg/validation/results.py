@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
+from rdflib.term import Node
 from rdflib.util import from_n3
 
 from ..namespaces import PREFIXES, SH, VOCAB, converter, curie
@@ -147,8 +148,11 @@ def _result_triples(result: ValidationResult) -> list[tuple[str, rdflib.term.Nod
 
 def _term(n_triples: str | None, shown: str) -> rdflib.term.Node:
     """Rebuild an RDF term from its N-Triples text, or from its CURIE when that is all we have."""
-    if n_triples:
-        return from_n3(n_triples)  # type: ignore[return-value]
+    # from_n3 gives None or a plain str only for text that is no N-Triples term (an empty
+    # or default value); then the CURIE or <IRI> shown is all there is to rebuild from
+    term = from_n3(n_triples) if n_triples else None
+    if isinstance(term, Node):
+        return term
     if shown.startswith("<") and shown.endswith(">"):
         return URIRef(shown[1:-1])
     expanded = converter().expand(shown)
