@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from defusedxml import (  # type: ignore[import-untyped]
+from defusedxml import (
     DTDForbidden,
     EntitiesForbidden,
     ExternalReferenceForbidden,
 )
-from defusedxml.ElementTree import DefusedXMLParser  # type: ignore[import-untyped]
+from defusedxml.ElementTree import DefusedXMLParser
 
 from ..exceptions import MalformedRecordError, UnsafeXMLError
 
