@@ -71,7 +71,7 @@ def test_map_page_renders_and_a_click_shows_the_quotes(synthesis_settings, tmp_p
     out = tmp_path / "map"
     result = CliRunner().invoke(main, ["map", "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == ["index.html", "map.json", "map.svg"]
+    assert sorted(p.name for p in out.iterdir()) == ["index.html", "map.json", "map.png", "map.svg"]
     sync_api = pytest.importorskip("playwright.sync_api")
     executable = _chromium()
     requests: list[str] = []
@@ -117,7 +117,7 @@ def test_the_release_ships_the_map(synthesis_settings, tmp_path) -> None:
 
     release = write_release(synthesis_settings, tmp_path)
     paths = {f.path for f in release.files}
-    assert {"map/index.html", "map/map.svg", "map/map.json"} <= paths
+    assert {"map/index.html", "map/map.svg", "map/map.png", "map/map.json"} <= paths
     assert '<circle class="bubble"' in (release.directory / "map" / "index.html").read_text(
         encoding="utf-8"
     )

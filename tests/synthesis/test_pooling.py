@@ -132,3 +132,60 @@ def test_mixed_statistics_are_refused() -> None:
         IncompatibleMeasuresError, match="mix statistic types: CountProportion, SurvivalProbability"
     ):
         pool_proportions(arms)
+
+
+#: Wang 2014's shape: one arm with a major and a partial response out of 40 at 12 months,
+#: and a second study with a complete remission (the counts are invented for the test)
+SUB_OUTCOMES = [
+    ArmProportion(
+        "r1", "s1", "a1", "d1", "A 2013", 23, 83, time_point="P1Y", outcome="lkg:CompleteRemission"
+    ),
+    ArmProportion(
+        "r2",
+        "s2",
+        "a2",
+        "d2",
+        "B 2014",
+        13,
+        40,
+        time_point="P1Y",
+        outcome="lkg:MajorClinicalResponse",
+    ),
+    ArmProportion(
+        "r3",
+        "s2",
+        "a2",
+        "d2",
+        "B 2014",
+        11,
+        40,
+        time_point="P1Y",
+        outcome="lkg:PartialClinicalResponse",
+    ),
+]
+
+
+def test_narrower_outcomes_of_one_arm_are_refused_with_the_choices() -> None:
+    """Not summed into 'any response': the message lists them and how to pick one."""
+    with pytest.raises(IncompatibleMeasuresError) as caught:
+        pool_proportions(SUB_OUTCOMES)
+    assert str(caught.value) == (
+        "arm a2 has results for 2 narrower outcomes at P1Y: "
+        "lkg:MajorClinicalResponse 13/40 (r2), lkg:PartialClinicalResponse 11/40 (r3); "
+        "they are not added up into one proportion: the document records no total over them, "
+        "and the categories may overlap"
+    )
+    assert caught.value.hint == (
+        "pool one outcome at a time: "
+        "--outcome lkg:MajorClinicalResponse or --outcome lkg:PartialClinicalResponse"
+    )
+
+
+def test_different_outcomes_across_studies_are_refused() -> None:
+    """Complete remission in one study and major response in another are not like with like."""
+    with pytest.raises(IncompatibleMeasuresError) as caught:
+        pool_proportions(SUB_OUTCOMES[:2])
+    assert str(caught.value) == (
+        "the matching results mix outcomes: lkg:CompleteRemission, lkg:MajorClinicalResponse"
+    )
+    assert caught.value.hint == "pool like with like: choose one with --outcome"

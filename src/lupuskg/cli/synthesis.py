@@ -139,7 +139,7 @@ def profile_command(therapy: str, output_format: str, output: Path | None) -> No
     from ..synthesis.profile import profile
 
     with _working(f"rating the evidence on {therapy}"):
-        rows = [row.as_dict() for row in profile(therapy)]
+        rows = profile(therapy).to_records()
     if output_format == "table":
         _print_profile(therapy, rows)
         return
@@ -155,11 +155,10 @@ def _csv(rows: list[dict[str, object]]) -> str:
     import csv
     import io
 
-    from ..synthesis.profile import ProfileRow
+    from ..synthesis.profile import COLUMNS
 
     buffer = io.StringIO()
-    fields = list(rows[0]) if rows else list(ProfileRow.__dataclass_fields__)[:13]
-    writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\n")
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
     return buffer.getvalue()
@@ -186,7 +185,7 @@ def _print_profile(therapy: str, rows: list[dict[str, object]]) -> None:
 
 
 @click.command("map")
-@_out_dir("build/map", "Folder for index.html (self-contained), map.svg and map.json.")
+@_out_dir("build/map", "Folder for index.html (self-contained), map.json, map.png and map.svg.")
 def map_command(out_dir: Path) -> None:
     """Evidence gap map: therapies × outcomes, bubbles by patients, gaps visible."""
     from ..synthesis.gapmap import evidence_map, write_map

@@ -17,7 +17,8 @@ import pyoxigraph as ox
 
 from ..config import Settings
 from ..exceptions import SynthesisError
-from ..queries import embedded_runner, execute
+from ..namespaces import PREFIXES, converter
+from ..queries import embedded_runner, execute, run_sparql
 from ..results import compact
 from .pooling import ArmProportion
 
@@ -49,7 +50,45 @@ def collect_arms(
     if time_point is not None:
         wanted = months_label(_whole_months(time_point))
         arms = [arm for arm in arms if arm.time_point == wanted]
-    return _unique(arms)
+    return _recorded_totals(store, _unique(arms))
+
+
+_NARROWER = f"""
+PREFIX rdfs: <{PREFIXES["rdfs"]}>
+SELECT DISTINCT ?broader ?narrower WHERE {{
+  ?narrower rdfs:subClassOf+ ?broader FILTER(?narrower != ?broader)
+}}
+"""
+
+
+def _recorded_totals(store: ox.Store, arms: list[ArmProportion]) -> list[ArmProportion]:
+    """Where an arm has a result for a broader outcome and results for narrower ones (same
+    time point and instrument), keep the broader one: it is the total the document records.
+
+    The narrower results are its breakdown, not further arms. An arm with only narrower
+    results keeps them all, and pooling refuses it (they are not summed into a total).
+    """
+    groups: dict[tuple[str, str, str], list[ArmProportion]] = {}
+    for arm in arms:
+        groups.setdefault((arm.arm, arm.time_point, arm.instrument), []).append(arm)
+    dropped: set[str] = set()
+    for group in groups.values():
+        outcomes = {arm.outcome for arm in group}
+        if len(outcomes) < 2:
+            continue
+        for broader in sorted(outcomes):
+            narrower = _narrower(store, broader)
+            if outcomes - {broader} <= narrower:
+                dropped |= {arm.result for arm in group if arm.outcome != broader}
+                break
+    return [arm for arm in arms if arm.result not in dropped]
+
+
+def _narrower(store: ox.Store, outcome: str) -> set[str]:
+    """The CURIEs of the classes strictly below ``outcome`` (a CURIE)."""
+    iri = converter().expand(outcome) or outcome
+    rows = run_sparql(store, _NARROWER, {"broader": ox.NamedNode(iri)}).to_records()
+    return {compact(str(row["narrower"])) for row in rows}
 
 
 def _arm(row: dict[str, object]) -> ArmProportion:
@@ -70,6 +109,7 @@ def _arm(row: dict[str, object]) -> ArmProportion:
         statistic="lkg:CountProportion",  # Q21 returns count/proportion results only
         instrument=compact(text("instrument")) if text("instrument") else "",
         time_point=months_label(int(str(months))) if months is not None else "",
+        outcome=compact(text("resultOutcome")),
     )
 
 

@@ -1,7 +1,7 @@
 """The derived named graph: every poolable set of results, pooled, rebuilt on every build.
 
-A group is one therapy class of the arms, one outcome class of the results, one time
-point and one instrument, with single-arm count/proportion results from two or more
+A group is one therapy (with the arms of its subclasses, as in Q21), one exact outcome
+class of the results, one time point and one instrument, with single-arm count/proportion results from two or more
 studies (the like-with-like rule of `pool_proportions`). Each pooled-estimate node names
 the result nodes it pooled (``lkg:pooledResult``, also ``prov:wasDerivedFrom``), and
 through them their quotes and documents, so a reader can walk from a pooled number to
@@ -169,6 +169,8 @@ def pooled_estimates(
             arms = collect_arms(store, therapy, outcome, settings=settings)
         except SynthesisError:
             continue  # a count without numerator or denominator: SHACL reports it, not the build
+        # one outcome class per group: narrower outcomes are pooled under their own pair
+        arms = [arm for arm in arms if arm.outcome == compact(outcome)]
         for group in _groups(arms):
             for method in _METHOD_IRIS:
                 try:

@@ -14,9 +14,18 @@ from typing import Any
 
 from .pooling import PooledEstimate
 
-__all__ = ["input_rows", "write_forest", "write_inputs"]
+__all__ = [
+    "COLUMNS",
+    "forest_figure",
+    "input_rows",
+    "save_figure",
+    "summary",
+    "write_forest",
+    "write_inputs",
+]
 
-_COLUMNS = (
+#: the columns of the input table (CSV, data frame), in order
+COLUMNS = (
     "label",
     "study",
     "arm",
@@ -82,7 +91,7 @@ def write_inputs(pooled: PooledEstimate, out_dir: Path, stem: str) -> list[Path]
         json.dumps({"pooled": summary(pooled), "inputs": rows}, indent=2) + "\n", encoding="utf-8"
     )
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=_COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
     csv_path = out_dir / f"{stem}.csv"
@@ -90,26 +99,39 @@ def write_inputs(pooled: PooledEstimate, out_dir: Path, stem: str) -> list[Path]
     return [json_path, csv_path]
 
 
-def write_forest(pooled: PooledEstimate, out_dir: Path, stem: str, title: str) -> list[Path]:
-    """``<stem>.png`` and ``<stem>.svg``: one row per arm (first author and year), a pooled diamond."""
+def forest_figure(pooled: PooledEstimate, title: str) -> Any:
+    """The forest plot as a matplotlib ``Figure`` (not attached to pyplot, so never shown twice).
+
+    One row per arm, labelled first author and year with events/n, its 95% Wilson
+    interval and a square sized by weight; the pooled estimate is a diamond.
+    """
+    from matplotlib.figure import Figure
+
+    rows = input_rows(pooled)
+    figure = Figure(figsize=(8, 1.6 + 0.45 * (len(rows) + 2)))
+    _draw(figure.add_subplot(), rows, pooled, title)
+    figure.tight_layout()
+    return figure
+
+
+def save_figure(figure: Any, out_dir: Path, stem: str) -> list[Path]:
+    """``<stem>.png`` (150 dpi) and ``<stem>.svg``, both free of dates and versions.
+
+    The SVG has a fixed hash salt for its element ids, so the same figure gives the same bytes.
+    """
     import matplotlib
 
-    matplotlib.use("Agg")
-    from matplotlib import pyplot as plt
-
     out_dir.mkdir(parents=True, exist_ok=True)
-    rows = input_rows(pooled)
-    figure, axes = plt.subplots(figsize=(8, 1.6 + 0.45 * (len(rows) + 2)))
-    try:
-        _draw(axes, rows, pooled, title)
-        figure.tight_layout()
-        paths = [out_dir / f"{stem}.png", out_dir / f"{stem}.svg"]
-        with matplotlib.rc_context({"svg.hashsalt": "lupuskg"}):
-            figure.savefig(paths[0], dpi=150, metadata={"Software": None})
-            figure.savefig(paths[1], metadata={"Date": None, "Creator": None})
-    finally:
-        plt.close(figure)
+    paths = [out_dir / f"{stem}.png", out_dir / f"{stem}.svg"]
+    with matplotlib.rc_context({"svg.hashsalt": "lupuskg", "svg.fonttype": "none"}):
+        figure.savefig(paths[0], dpi=150, metadata={"Software": None})
+        figure.savefig(paths[1], metadata={"Date": None, "Creator": None})
     return paths
+
+
+def write_forest(pooled: PooledEstimate, out_dir: Path, stem: str, title: str) -> list[Path]:
+    """``<stem>.png`` and ``<stem>.svg``: one row per arm (first author and year), a pooled diamond."""
+    return save_figure(forest_figure(pooled, title), out_dir, stem)
 
 
 def _draw(axes: Any, rows: list[dict[str, Any]], pooled: PooledEstimate, title: str) -> None:

@@ -7,7 +7,8 @@ follows the patients of the distinct studies behind its claims (studies, then cl
 where no sample size is known); its colour is the prevailing direction and its opacity
 the prevailing stated certainty. The page is one self-contained HTML file: the SVG and
 the script are generated here, no CDN, no library. Clicking a bubble lists its claims
-with statement, document, quotes and a link to the claim.
+with statement, document, quotes and a link to the claim. The static figures (PNG and
+SVG, for papers and slides) are drawn with matplotlib from the same cells.
 """
 
 from __future__ import annotations
@@ -27,8 +28,19 @@ from ..namespaces import BASE, PREFIXES
 from ..queries import run_sparql
 from ..results import compact
 from ..store import open_store
+from .forest import save_figure
+from .frames import data_frame
 
-__all__ = ["Cell", "EvidenceMap", "build_map", "evidence_map", "render_html", "write_map"]
+__all__ = [
+    "COLUMNS",
+    "Cell",
+    "EvidenceMap",
+    "build_map",
+    "evidence_map",
+    "map_figure",
+    "render_html",
+    "write_map",
+]
 
 _LKG = PREFIXES["lkg"]
 GROUPS = (("efficacy", "EfficacyOutcome"), ("safety", "SafetyOutcome"), ("barriers", "Barrier"))
@@ -41,6 +53,20 @@ COLOURS = {
     "lkg:Mixed": "#6a1b9a",
 }
 OPACITY = {"lkg:Established": 0.95, "lkg:Suggested": 0.7, "lkg:Speculative": 0.45}
+#: the columns of :meth:`EvidenceMap.to_records` and of its data frame, in order
+COLUMNS = (
+    "therapy",
+    "therapy_label",
+    "outcome",
+    "outcome_label",
+    "group",
+    "claims",
+    "studies",
+    "size",
+    "size_unit",
+    "direction",
+    "certainty",
+)
 
 _THERAPIES = f"""
 PREFIX lkg: <{_LKG}>
@@ -131,6 +157,14 @@ class EvidenceMap:
                     }
                 )
         return records
+
+    def to_dataframe(self) -> Any:
+        """Every therapy × outcome cell as a pandas DataFrame (gaps are rows with 0 claims)."""
+        return data_frame(self.to_records(), COLUMNS)
+
+    def figure(self) -> Any:
+        """The map as a matplotlib ``Figure`` (see :func:`map_figure`)."""
+        return map_figure(self)
 
 
 def _tree(store: ox.Store) -> list[tuple[str, str, int]]:
@@ -356,23 +390,133 @@ area: patients (or studies, or claims, where no sample size is known); grey squa
 """
 
 
+def map_figure(evidence: EvidenceMap) -> Any:
+    """The map as a matplotlib ``Figure``: therapies as rows (indented by depth), outcomes as
+    columns under their group, a bubble per cell with claims, and a grey square per gap.
+
+    Bubble area follows the cell's size (patients, else studies, else claims) relative to
+    the largest cell, colour the prevailing direction and opacity the prevailing certainty,
+    as on the page.
+    """
+    from matplotlib.figure import Figure
+
+    rows, columns = evidence.rows, evidence.columns
+    figure = Figure()
+    axes = figure.add_subplot()
+    biggest = max((cell.size[0] for cell in evidence.cells.values()), default=1)
+    for r, (therapy, _, _) in enumerate(rows):
+        for c, (outcome, _, _) in enumerate(columns):
+            axes.add_patch(_gap_square(c, r))
+            cell = evidence.cells.get((therapy, outcome))
+            if cell:
+                colour = COLOURS.get(cell.prevailing("direction"), "#455a64")
+                axes.scatter(
+                    [c],
+                    [r],
+                    s=16 + 140 * cell.size[0] / biggest,  # area, like the page's radius²
+                    color=colour,
+                    alpha=OPACITY.get(cell.prevailing("certainty"), 0.6),
+                    edgecolors="#222222",
+                    linewidths=0.6,
+                    zorder=3,
+                )
+    axes.set_xlim(-0.5, len(columns) - 0.5)
+    axes.set_ylim(len(rows) - 0.5, -0.5)  # first therapy on top
+    axes.set_yticks(range(len(rows)))
+    axes.set_yticklabels(
+        ["\u2003" * depth + label for _, label, depth in rows], ha="left"
+    )  # left-aligned, so that the em spaces indent children under their parent
+    axes.set_xticks(range(len(columns)))
+    axes.set_xticklabels([label for _, label, _ in columns], rotation=60, ha="left")
+    axes.xaxis.tick_top()
+    axes.tick_params(length=0)
+    for side in axes.spines.values():
+        side.set_visible(False)
+    _group_brackets(axes, columns)
+    _legend(figure)
+    _fit(figure, axes, len(rows), len(columns))
+    figure.tight_layout(rect=(0, 0.06, 1, 0.95))
+    return figure
+
+
+def _legend(figure: Any) -> None:
+    from matplotlib.lines import Line2D
+
+    handles = [
+        Line2D([], [], marker="o", linestyle="", color=colour, markeredgecolor="#222222")
+        for colour in COLOURS.values()
+    ]
+    figure.legend(
+        handles,
+        [name.removeprefix("lkg:") for name in COLOURS],
+        loc="lower center",
+        ncols=len(COLOURS),
+        frameon=False,
+        fontsize="small",
+        title="prevailing direction; opacity: stated certainty; area: patients "
+        "(or studies, or claims); grey: gap",
+        title_fontsize="small",
+    )
+
+
+def _fit(figure: Any, axes: Any, rows: int, columns: int) -> None:
+    """Size the figure to its labels: cells of 0.3 in, plus the widest row label and the
+    tallest (slanted) column label; left-aligned row labels move out by the widest one."""
+    inch = figure.dpi
+
+    def extent(labels: Any, attribute: str) -> float:  # measured with the figure's own renderer
+        return max((getattr(t.get_window_extent(), attribute) for t in labels), default=0.0)
+
+    left = extent(axes.get_yticklabels(), "width") / inch
+    top = extent(axes.get_xticklabels(), "height") / inch
+    overhang = extent(axes.get_xticklabels()[-1:], "width") / inch
+    figure.set_size_inches(max(7.5, left + 0.3 * columns + overhang + 0.6), top + 0.3 * rows + 1.5)
+    axes.tick_params(axis="y", pad=left * 72 + 6)
+
+
+def _gap_square(column: int, row: int) -> Any:
+    from matplotlib.patches import Rectangle
+
+    return Rectangle(
+        (column - 0.47, row - 0.47), 0.94, 0.94, facecolor="#f4f4f4", edgecolor="#e0e0e0"
+    )
+
+
+def _group_brackets(axes: Any, columns: list[tuple[str, str, str]]) -> None:
+    """The group names (efficacy, safety, barriers) above their columns, with a line."""
+    start = 0
+    for index, (_, _, group) in enumerate(columns):
+        if index + 1 == len(columns) or columns[index + 1][2] != group:
+            axes.annotate(
+                group,
+                xy=((start + index) / 2, 1.0),
+                xycoords=("data", "figure fraction"),
+                xytext=(0, -2),
+                textcoords="offset points",
+                ha="center",
+                va="top",
+                fontweight="bold",
+            )
+            axes.plot([start - 0.4, index + 0.4], [-0.55, -0.55], color="#333333", clip_on=False)
+            start = index + 1
+
+
 def write_map(evidence: EvidenceMap, out_dir: Path) -> list[Path]:
-    """``index.html``, ``map.svg`` and ``map.json`` (every cell, gaps included)."""
+    """``index.html``, ``map.json`` (every cell, gaps included), ``map.png`` and ``map.svg``."""
     out_dir.mkdir(parents=True, exist_ok=True)
     files = {
         "index.html": render_html(evidence),
-        "map.svg": render_svg(evidence) + "\n",
         "map.json": json.dumps(evidence.to_records(), indent=2) + "\n",
     }
     paths = []
     for name, text in files.items():
         (out_dir / name).write_text(text, encoding="utf-8")
         paths.append(out_dir / name)
-    return paths
+    return paths + save_figure(map_figure(evidence), out_dir, "map")
 
 
 def evidence_map(*, out_dir: str | Path | None = None, settings: Any = None) -> EvidenceMap:
-    """The Python API: ``lupuskg.evidence_map(out_dir="build/map")``."""
+    """The Python API: ``lupuskg.evidence_map().to_dataframe()``; ``out_dir`` writes the files."""
     evidence = build_map(open_store(settings or project_settings()))
     if out_dir is not None:
         write_map(evidence, Path(out_dir))

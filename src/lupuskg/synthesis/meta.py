@@ -15,7 +15,8 @@ from ..queries import _as_iri as as_iri
 from ..results import compact
 from ..store import open_store
 from .collect import collect_arms
-from .forest import input_rows, summary, write_forest, write_inputs
+from .forest import COLUMNS, forest_figure, input_rows, save_figure, summary, write_inputs
+from .frames import data_frame
 from .pooling import PooledEstimate, pool_proportions
 from .terms import resolve_term
 
@@ -44,14 +45,33 @@ class MetaAnalysis:
             **summary(self.pooled),
         }
 
+    @property
+    def title(self) -> str:
+        """The forest plot's title: therapy — outcome [at time point]."""
+        return f"{compact(self.therapy)} — {compact(self.outcome)}" + (
+            f" at {self.time_point}" if self.time_point else ""
+        )
+
     def inputs(self) -> list[dict[str, Any]]:
+        """One record per pooled arm (the rows of the forest plot and of the CSV)."""
         return input_rows(self.pooled)
 
-    def to_frame(self) -> Any:
-        """The inputs as a pandas DataFrame (pandas comes with statsmodels)."""
-        import pandas as pd
+    def to_dataframe(self) -> Any:
+        """The inputs as a pandas DataFrame, one row per arm; ``attrs["pooled"]`` is :meth:`summary`."""
+        return data_frame(self.inputs(), COLUMNS, pooled=self.summary())
 
-        return pd.DataFrame(self.inputs())
+    to_frame = to_dataframe  # the name the first README used
+
+    def figure(self) -> Any:
+        """The forest plot as a matplotlib ``Figure`` (a notebook shows it; ``savefig`` writes it)."""
+        return forest_figure(self.pooled, self.title)
+
+    def write(self, out_dir: str | Path) -> list[Path]:
+        """Forest plot (PNG, SVG) and inputs (JSON, CSV) in ``out_dir``; the paths, also in ``files``."""
+        directory = Path(out_dir)
+        self.files = save_figure(self.figure(), directory, self.stem)
+        self.files += write_inputs(self.pooled, directory, self.stem)
+        return self.files
 
 
 def _stem(therapy: str, outcome: str, time_point: str | None, method: str) -> str:
@@ -83,11 +103,7 @@ def meta_on_store(
         arms = [arm for arm in arms if arm.instrument == wanted]
     analysis = MetaAnalysis(therapy_iri, outcome_iri, time_point, pool_proportions(arms, method))
     if out_dir is not None:
-        title = f"{compact(therapy_iri)} — {compact(outcome_iri)}" + (
-            f" at {time_point}" if time_point else ""
-        )
-        analysis.files = write_forest(analysis.pooled, out_dir, analysis.stem, title)
-        analysis.files += write_inputs(analysis.pooled, out_dir, analysis.stem)
+        analysis.write(out_dir)
     return analysis
 
 
@@ -110,7 +126,10 @@ def meta(
     out_dir: str | Path | None = None,
     settings: Settings | None = None,
 ) -> MetaAnalysis:
-    """The Python API: ``lupuskg.meta("complete remission", "UC-MSC", time_point="P12M")``."""
+    """The Python API: ``lupuskg.meta("relapse", "MSC", time_point="P12M", instrument="none")``.
+
+    Nothing is written unless ``out_dir`` is given (or :meth:`MetaAnalysis.write` is called).
+    """
     settings = settings or project_settings()
     store = open_store(settings)
     return meta_on_store(

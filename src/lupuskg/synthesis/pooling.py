@@ -6,6 +6,14 @@ statsmodels leaves the DerSimonian–Laird τ² and I² negative when Cochran's 
 degrees of freedom, and both are truncated at zero (the random-effects estimate is then
 the fixed-effect one), as DerSimonian and Laird (1986) and Higgins and Thompson (2002) do.
 Arms with 0 or n events get the usual 0.5 continuity correction, so their logit exists.
+
+Like with like: every pooled arm contributes one result, and all results share one
+statistic type, instrument, time point and outcome class. One arm with results for two
+narrower outcomes at the same time point (Wang 2014: a major and a partial clinical
+response, both out of 40) is refused rather than summed into "any response": the sum is
+a total only if the categories exclude each other, which a pair of counts cannot show, so
+only a total the document itself records (a result on the broader outcome, which
+:func:`lupuskg.synthesis.collect.collect_arms` then keeps instead of its parts) is pooled.
 """
 
 from __future__ import annotations
@@ -44,6 +52,8 @@ class ArmProportion:
     statistic: str = ""
     instrument: str = ""
     time_point: str = ""
+    #: the outcome class of the result (CURIE), which may be narrower than the one asked for
+    outcome: str = ""
 
     @property
     def proportion(self) -> float:
@@ -163,17 +173,19 @@ def _check_poolable(arms: Sequence[ArmProportion], method: str) -> None:
             + (f" ({studies[0]}, {len(arms)} arm(s))" if studies else ""),
             hint="widen --therapy or --outcome, or drop --timepoint; one study is its own estimate",
         )
-    for attribute, what in (
-        ("statistic", "statistic types"),
-        ("instrument", "instruments"),
-        ("time_point", "time points"),
+    _check_sub_outcomes(arms)
+    for attribute, what, option in (
+        ("statistic", "statistic types", "a narrower --outcome"),
+        ("instrument", "instruments", "--instrument"),
+        ("time_point", "time points", "--timepoint"),
+        ("outcome", "outcomes", "--outcome"),
     ):
         values = sorted({getattr(arm, attribute) for arm in arms})
         if len(values) > 1:
             shown = ", ".join(value or "(none)" for value in values)
             raise IncompatibleMeasuresError(
                 f"the matching results mix {what}: {shown}",
-                hint="pool like with like: choose one with --timepoint or a narrower --outcome",
+                hint=f"pool like with like: choose one with {option}",
             )
     seen: dict[str, str] = {}
     for arm in arms:
@@ -183,3 +195,29 @@ def _check_poolable(arms: Sequence[ArmProportion], method: str) -> None:
                 hint="give --timepoint so that each arm contributes one result",
             )
         seen[arm.arm] = arm.result
+
+
+def _check_sub_outcomes(arms: Sequence[ArmProportion]) -> None:
+    """Refuse an arm with results for several outcomes at one time point and instrument.
+
+    The message lists them with their counts, so the user can pick one with ``--outcome``.
+    """
+    by_arm: dict[tuple[str, str, str], list[ArmProportion]] = {}
+    for arm in arms:
+        by_arm.setdefault((arm.arm, arm.time_point, arm.instrument), []).append(arm)
+    for (arm_iri, time_point, _), results in by_arm.items():
+        outcomes = sorted({result.outcome for result in results})
+        if len(outcomes) < 2:
+            continue
+        listed = ", ".join(
+            f"{result.outcome} {result.events}/{result.total} ({result.result})"
+            for result in sorted(results, key=lambda r: (r.outcome, r.result))
+        )
+        at = f" at {time_point}" if time_point else ""
+        raise IncompatibleMeasuresError(
+            f"arm {arm_iri} has results for {len(outcomes)} narrower outcomes{at}: {listed}; "
+            "they are not added up into one proportion: the document records no total "
+            "over them, and the categories may overlap",
+            hint="pool one outcome at a time: "
+            + " or ".join(f"--outcome {outcome}" for outcome in outcomes),
+        )

@@ -20,9 +20,9 @@ Each row lists the rules that moved it and why.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, overload
 
 import pyoxigraph as ox
 
@@ -31,10 +31,13 @@ from ..namespaces import PREFIXES
 from ..queries import run_sparql
 from ..results import compact
 from ..store import open_store
+from .frames import data_frame
 from .terms import resolve_term
 
 __all__ = [
+    "COLUMNS",
     "LEVELS",
+    "CertaintyProfile",
     "Evidence",
     "ProfileRow",
     "Rule",
@@ -100,6 +103,7 @@ class ProfileRow:
     ci_width: float | None = None
 
     def as_dict(self) -> dict[str, Any]:
+        """The row as plain data (CSV, JSON, a data frame); keys are :data:`COLUMNS`."""
         return {
             "outcome": self.outcome,
             "claims": self.claims,
@@ -115,6 +119,55 @@ class ProfileRow:
             "certainty": self.certainty,
             "rules": "; ".join(f"{r.name} ({r.change:+d}): {r.reason}" for r in self.rules),
         }
+
+
+#: the columns of a profile table, in order (``ProfileRow.as_dict`` keys)
+COLUMNS = (
+    "outcome",
+    "claims",
+    "documents",
+    "studies",
+    "patients",
+    "designs",
+    "directions",
+    "consistency",
+    "populations",
+    "directness",
+    "imprecision",
+    "certainty",
+    "rules",
+)
+
+
+@dataclass(frozen=True)
+class CertaintyProfile(Sequence[ProfileRow]):
+    """The rated rows of one therapy, most certain first; a sequence of :class:`ProfileRow`."""
+
+    therapy: str
+    rows: tuple[ProfileRow, ...]
+
+    @overload
+    def __getitem__(self, index: int) -> ProfileRow: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[ProfileRow]: ...
+
+    def __getitem__(self, index: int | slice) -> ProfileRow | Sequence[ProfileRow]:
+        return self.rows[index]
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __iter__(self) -> Iterator[ProfileRow]:
+        return iter(self.rows)
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One plain record per outcome (the CSV and JSON rows of `lupuskg profile`)."""
+        return [row.as_dict() for row in self.rows]
+
+    def to_dataframe(self) -> Any:
+        """The profile as a pandas DataFrame, one row per outcome; ``attrs["therapy"]`` is the CURIE."""
+        return data_frame(self.to_records(), COLUMNS, therapy=compact(self.therapy))
 
 
 def _studies(evidence: Sequence[Evidence]) -> dict[str, Evidence]:
@@ -304,7 +357,8 @@ def _ranked_designs(evidence: Iterable[Evidence]) -> list[str]:
     ]
 
 
-def profile(therapy: str, *, settings: Any = None) -> list[ProfileRow]:
-    """The Python API: ``lupuskg.profile("HSCT")``; rows as dataclasses (``as_dict`` for frames)."""
+def profile(therapy: str, *, settings: Any = None) -> CertaintyProfile:
+    """The Python API: ``lupuskg.profile("HSCT").to_dataframe()``, one rated row per outcome."""
     store = open_store(settings or project_settings())
-    return profile_rows(store, resolve_term(store, "therapy", therapy, command="profile"))
+    iri = resolve_term(store, "therapy", therapy, command="profile")
+    return CertaintyProfile(iri, tuple(profile_rows(store, iri)))
