@@ -15,6 +15,8 @@ import click
 if TYPE_CHECKING:
     from rich.status import Status
 
+    from ..synthesis.meta import MetaAnalysis
+
 __all__ = ["map_command", "meta_command", "profile_command"]
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -87,12 +89,12 @@ def meta_command(
         click.echo(f"wrote {path}", err=True)
 
 
-def _print_meta(analysis: object) -> None:
+def _print_meta(analysis: MetaAnalysis) -> None:
     from rich.table import Table
 
     from ..results import compact, wide_console
 
-    summary = analysis.summary()  # type: ignore[attr-defined]
+    summary = analysis.summary()
     table = Table(
         title=(
             f"{summary['therapy']} — {summary['outcome']}"
@@ -102,7 +104,7 @@ def _print_meta(analysis: object) -> None:
     )
     for column in ("study (first author, year)", "events/n", "proportion", "95% CI", "weight"):
         table.add_column(column)
-    for row in analysis.inputs():  # type: ignore[attr-defined]
+    for row in analysis.inputs():
         table.add_row(
             f"{row['label']} ({compact(row['result'])})",
             f"{row['events']}/{row['total']}",
