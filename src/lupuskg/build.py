@@ -32,7 +32,7 @@ from .closure import CLOSURE_FILE, CLOSURE_GRAPH, write_closure_graph
 from .config import Settings
 from .derive import derived_month_quads
 from .exceptions import BuildError, ValidationFailed
-from .namespaces import ONTOLOGY_GRAPH, PREFIXES, document_graph
+from .namespaces import ONTOLOGY_GRAPH, PREFIXES, document_graph, sparql_prefixes
 from .oxigraph import select, write
 from .rdfio import check_syntax, display_path, format_for
 from .store import MANIFEST_NAME
@@ -46,22 +46,22 @@ Progress = Callable[[str, int, int], None]
 
 _KEEP_GENERATIONS = 2
 
-_COUNTS = """
-PREFIX lkg: <{lkg}>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-SELECT ?graph
+_COUNTS = (
+    sparql_prefixes("lkg", "rdf")
+    + """SELECT ?graph
   (COUNT(DISTINCT ?claim) AS ?claims)
   (COUNT(DISTINCT ?study) AS ?studies)
   (COUNT(DISTINCT ?quote) AS ?quotes)
-WHERE {{
-  GRAPH ?graph {{
-    {{ ?claim lkg:sourceDocument ?doc }}
-    UNION {{ ?study rdf:type lkg:Study }}
-    UNION {{ ?quote rdf:type lkg:Quote }}
-  }}
-}}
+WHERE {
+  GRAPH ?graph {
+    { ?claim lkg:sourceDocument ?doc }
+    UNION { ?study rdf:type lkg:Study }
+    UNION { ?quote rdf:type lkg:Quote }
+  }
+}
 GROUP BY ?graph
 """
+)
 
 _TRIPLES = (
     "SELECT ?graph (COUNT(*) AS ?triples) WHERE { GRAPH ?graph { ?s ?p ?o } } GROUP BY ?graph"
@@ -290,7 +290,7 @@ def _summarise(
             int(row["studies"].value),
             int(row["quotes"].value),
         )
-        for row in select(store, _COUNTS.format(lkg=PREFIXES["lkg"]))
+        for row in select(store, _COUNTS)
     }
     summaries = []
     for graph, paths in by_graph.items():

@@ -65,8 +65,8 @@ SUBCLASS_OR_SELF = VOCAB + "subClassOfOrSelf"
 STRICT_SUBCLASS = VOCAB + "strictSubClassOf"
 CONFLICTS_WITH = VOCAB + "conflictsWith"
 
-_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-_SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
+_RDF_TYPE = PREFIXES["rdf"] + "type"
+_SUBCLASS = PREFIXES["rdfs"] + "subClassOf"
 
 #: properties whose IRI values the canned queries test against the class hierarchy
 REFLEXIVE_PROPERTIES: tuple[str, ...] = (

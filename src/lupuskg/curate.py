@@ -21,7 +21,7 @@ from .exceptions import (
     SourceEncodingError,
 )
 from .files import write_file
-from .namespaces import SOURCE
+from .namespaces import SOURCE, turtle_prefixes
 
 __all__ = [
     "NewDocument",
@@ -36,21 +36,11 @@ SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 QUOTE_ID = re.compile(r"\.quote-(\d+)\b")
 
 #: Turtle allows repeated @prefix lines, so the pasted node parses wherever it lands; `fmt` folds them.
-_QUOTE_PREFIXES = """\
-@prefix lkg: <https://w3id.org/lupuskg/vocab/> .
-@prefix lkgd: <https://w3id.org/lupuskg/id/> .
-@prefix oa: <http://www.w3.org/ns/oa#> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-"""
+_QUOTE_PREFIXES = turtle_prefixes("lkg", "lkgd", "oa", "xsd")
 
-_TEMPLATE = """\
-@prefix bibo: <http://purl.org/ontology/bibo/> .
-@prefix dcterms: <http://purl.org/dc/terms/> .
-@prefix lkg: <https://w3id.org/lupuskg/vocab/> .
-@prefix lkgd: <https://w3id.org/lupuskg/id/> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-
+_TEMPLATE = (
+    turtle_prefixes("bibo", "dcterms", "lkg", "lkgd", "rdfs", "xsd")
+    + """
 lkgd:{slug}
     a lkg:CuratorSummary ;
     dcterms:title "TODO title of the article, verbatim" ;
@@ -71,6 +61,7 @@ lkgd:{slug}.study-01
     lkg:sha256 "{sha256}" ;
 .
 """
+)
 
 
 @dataclass(frozen=True)

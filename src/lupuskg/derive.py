@@ -23,9 +23,8 @@ from typing import TYPE_CHECKING, TypeVar
 
 import pyoxigraph as ox
 from rdflib import Literal, URIRef
-from rdflib.namespace import XSD
 
-from .namespaces import VOCAB
+from .namespaces import VOCAB, XSD
 
 if TYPE_CHECKING:
     import rdflib
@@ -34,7 +33,6 @@ __all__ = ["DERIVED_MONTHS", "derived_month_quads", "derived_month_triples", "du
 
 _Key = TypeVar("_Key", bound=Hashable)
 
-_XSD = "http://www.w3.org/2001/XMLSchema#"
 _DURATION = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(0+)D)?$")
 
 #: duration property -> the whole-months property the build derives from it
@@ -74,7 +72,7 @@ def _month_facts(
     facts: list[tuple[_Key, str, int]] = []
     for key, predicate, lexical, datatype in statements:
         target = DERIVED_MONTHS.get(predicate)
-        if target is None or lexical is None or datatype != _XSD + "duration":
+        if target is None or lexical is None or datatype != XSD + "duration":
             continue
         if (key, target) in written:
             continue
@@ -102,7 +100,7 @@ def derived_month_quads(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
         ox.Quad(
             subject,
             ox.NamedNode(target),
-            ox.Literal(str(months), datatype=ox.NamedNode(_XSD + "nonNegativeInteger")),
+            ox.Literal(str(months), datatype=ox.NamedNode(XSD + "nonNegativeInteger")),
             graph,
         )
         for (subject, graph), target, months in _month_facts(statements)
@@ -123,6 +121,6 @@ def derived_month_triples(
         for subject, predicate, obj in graph
     ]
     return [
-        (subject, URIRef(target), Literal(str(months), datatype=XSD.nonNegativeInteger))
+        (subject, URIRef(target), Literal(str(months), datatype=URIRef(XSD + "nonNegativeInteger")))
         for subject, target, months in _month_facts(statements)
     ]

@@ -43,6 +43,8 @@ __all__ = [
     "converter",
     "curie",
     "document_graph",
+    "sparql_prefixes",
+    "turtle_prefixes",
 ]
 
 BASE = "https://w3id.org/lupuskg/"
@@ -128,6 +130,16 @@ def compress(iri: str) -> str | None:
 def curie(iri: str) -> str:
     """An IRI as a CURIE when a project prefix covers it, else as ``<iri>``."""
     return compress(iri) or f"<{iri}>"
+
+
+def turtle_prefixes(*names: str) -> str:
+    """``@prefix`` lines for the named prefixes of :data:`PREFIXES`, in the order given."""
+    return "".join(f"@prefix {name}: <{PREFIXES[name]}> .\n" for name in names)
+
+
+def sparql_prefixes(*names: str) -> str:
+    """``PREFIX`` lines for the named prefixes of :data:`PREFIXES`, in the order given."""
+    return "".join(f"PREFIX {name}: <{PREFIXES[name]}>\n" for name in names)
 
 
 def document_graph(slug: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..namespaces import XSD
 from ..queries import CannedQuery
 
 __all__ = ["openapi_document"]
@@ -20,7 +21,7 @@ _ERROR = {"text/plain": {"schema": {"type": "string"}}}
 def _schema(value_type: str) -> dict[str, Any]:
     if value_type.endswith(("#integer", "#nonNegativeInteger")):
         return {"type": "integer"}
-    if value_type.startswith("http://www.w3.org/2001/XMLSchema#"):
+    if value_type.startswith(XSD):
         return {"type": "string"}
     return {
         "type": "string",

@@ -16,13 +16,13 @@ from xml.sax.saxutils import escape, quoteattr
 import pyoxigraph as ox
 
 from ..formats import by_key
-from ..namespaces import PREFIXES
+from ..namespaces import PREFIXES, XSD
 from ..oxigraph import write
 
 __all__ = ["LimitExceeded", "collect", "serialize_boolean", "serialize_graph", "serialize_select"]
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+XSD_STRING = XSD + "string"
+RDF_LANG_STRING = PREFIXES["rdf"] + "langString"
 Term = Any  # NamedNode | BlankNode | Literal | Triple
 Row = Sequence[Term | None]
 
