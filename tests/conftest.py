@@ -52,6 +52,7 @@ SLOW_FIXTURES = frozenset(
         "oxigraph_factory",
         "page_server",
         "release",
+        "released",
         "server",
         "synthesis_settings",
         "temp_project",

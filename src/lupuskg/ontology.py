@@ -39,6 +39,7 @@ __all__ = [
     "QCRule",
     "ReasonerResult",
     "curie",
+    "import_catalog",
     "load",
     "load_ontology_graph",
     "load_qc_rules",
@@ -76,6 +77,11 @@ def _catalog(ontology_dir: Path) -> dict[str, Path]:
         for element in root.iter(f"{_CATALOG_NS}uri")
         if "name" in element.attrib and "uri" in element.attrib
     }
+
+
+def import_catalog(settings: Settings) -> dict[str, Path]:
+    """Import IRI (and import version IRI) -> local file, as ``catalog-v001.xml`` maps them."""
+    return _catalog(settings.ontology_file.parent)
 
 
 def _closure(settings: Settings) -> list[tuple[Path, rdflib.Graph]]:

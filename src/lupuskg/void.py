@@ -342,16 +342,22 @@ def _distributions(
         g.add((checksum, spdx.checksumValue, Literal(file.sha256, datatype=XSD.hexBinary)))
 
 
-def describe_current(settings: Settings, endpoint_url: str | None = None) -> rdflib.Graph:
+def describe_current(
+    settings: Settings,
+    endpoint_url: str | None = None,
+    graphs: Mapping[str, rdflib.Graph] | None = None,
+) -> rdflib.Graph:
     """The description ``lupuskg release`` writes, for what is built now (the one VoID
     generator; the server's ``/.well-known/void`` serves this).
 
     The distributions are the files of ``<release-dir>/lupuskg-<version>/`` when that
     bundle exists (without ``void.ttl`` and ``SHA256SUMS``, which the release writes after
     describing), so for the same endpoint URL the two descriptions are the same graph.
+    ``void:sparqlEndpoint`` is stated only when ``endpoint_url`` is given. ``graphs``
+    (from :func:`lupuskg.dataset.load_graphs`) saves reading the dataset a second time.
     """
 
-    graphs = load_graphs(settings)
+    graphs = graphs if graphs is not None else load_graphs(settings)
     bundle = settings.release_dir / f"lupuskg-{settings.version}"
     files = []
     if bundle.is_dir():

@@ -70,3 +70,36 @@ def test_query_page_runs_a_canned_query(page_server, built_settings) -> None:
     assert count == expected
     assert first_row.strip()
     assert outside == [], f"the page fetched from outside this server: {outside}"
+
+
+def test_questions_open_pages_and_results_link_locally(page_server) -> None:
+    """Clicking a question opens its page (no download); YASR's result links and class
+    pages' restrictions (Manchester syntax) are checked in the real browser."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    executable = _chromium()
+    downloads: list[str] = []
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.on("download", lambda download: downloads.append(download.suggested_filename))
+            page.goto(page_server.base + "/", wait_until="load", timeout=60_000)
+            page.wait_for_selector("body[data-ready='true']", timeout=60_000)
+            page.locator(".yasqe_queryButton").first.click()
+            page.locator(".yasr table tbody tr").first.wait_for(timeout=60_000)
+            outside = page.locator(".yasr a[href^='https://w3id.org/lupuskg/']").count()
+            local = page.locator(".yasr a[href^='/']").count()
+            first = page.locator("#questions li a").first
+            query_id = first.inner_text().split()[0]
+            first.click()
+            page.wait_for_url(f"**/query/{query_id}", timeout=60_000)
+            heading = page.locator("h1").inner_text()
+            page.goto(page_server.base + "/vocab/Claim", wait_until="load", timeout=60_000)
+            claim_text = " ".join(page.locator("body").inner_text().split())
+        finally:
+            browser.close()
+    assert outside == 0, "YASR result links lead to w3id.org instead of this server"
+    assert local > 0
+    assert heading.startswith(query_id)
+    assert downloads == []
+    assert "has quote some quote" in claim_text

@@ -7,7 +7,10 @@ Routes
   /.well-known/void       VoID description of the dataset
   /api/queries            the canned queries (grlc style), /api/queries/{id}?param=value
   /api/openapi.json       OpenAPI 3.1 description of the REST API
-  /vocab/..., /id/..., /ontology   linked-data pages for our IRIs (HTML or RDF)
+  /vocab/..., /id/..., /ontology, /graph/..., /np/..., /query/..., /source/...,
+  /release/..., /dataset/..., /shapes/...
+                          every IRI under the base dereferences here (HTML or RDF by
+                          content negotiation; files as themselves), see documents.py
   /health                 readiness probe
   /map, /meta/{therapy}/{outcome}[?timepoint=P12M]   evidence gap map; forest plot SVG
 
@@ -18,6 +21,7 @@ page queries run against a read-only store in this process.
 from __future__ import annotations
 
 import contextlib
+import json
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
@@ -31,6 +35,7 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import (
+    FileResponse,
     HTMLResponse,
     JSONResponse,
     PlainTextResponse,
@@ -41,9 +46,15 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from ..config import Settings
-from ..exceptions import QueryError, SynthesisError, UnknownParameterError, UnknownQueryError
-from ..namespaces import BASE, ONTOLOGY_IRI
-from ..queries import CannedQuery, page
+from ..exceptions import (
+    BuildError,
+    QueryError,
+    SynthesisError,
+    UnknownParameterError,
+    UnknownQueryError,
+)
+from ..namespaces import BASE, PREFIXES
+from ..queries import CannedQuery, page, self_contained
 from ..store import open_store
 from ..synthesis.web import forest_svg, map_page
 from ..void import describe_current
@@ -54,17 +65,39 @@ from .describe import (
     service_description,
     store_facts,
 )
+from .documents import (
+    Documents,
+    FileDocument,
+    TooLarge,
+    graph_triples,
+    hash_children,
+    nanopub_quads,
+)
 from .limits import ServerLimits
 from .negotiation import (
     BOOLEAN_FORMATS,
+    DATASET_PAGE_FORMATS,
     GRAPH_FORMATS,
+    HTML,
+    ONTOLOGY_FORMATS,
     PAGE_FORMATS,
+    QUERY_PAGE_FORMATS,
     RESULT_FORMATS,
     Format,
     choose,
 )
 from .openapi import openapi_document
-from .pages import describe_resource, not_found_page, render_page, resource_triples
+from .pages import (
+    Resource,
+    describe_resource,
+    not_found_page,
+    render_graph_page,
+    render_nanopub_page,
+    render_page,
+    render_query_page,
+    render_results_page,
+    resource_triples,
+)
 from .problems import Problem
 from .protocol import read_protocol_request
 from .serialize import serialize_graph
@@ -86,6 +119,7 @@ class ServerState:
         self.pool = WorkerPool(self.store_path, limits)
         self.store: ox.Store | None = None
         self._facts: StoreFacts | None = None
+        self.documents = Documents(settings)
 
     @contextlib.asynccontextmanager
     async def lifespan(self, _app: Starlette) -> AsyncIterator[None]:
@@ -111,6 +145,15 @@ class ServerState:
     async def in_thread(self, function: Callable[..., Any], *args: Any) -> Any:
         return await anyio.to_thread.run_sync(function, *args)
 
+    async def extras(self, request: Request) -> ox.Store:
+        """VoID, query metadata, shapes and nanopublications (built once, in a thread)."""
+        endpoint = str(request.url_for("sparql"))
+        try:
+            store: ox.Store = await self.in_thread(self.documents.extras, endpoint)
+        except BuildError as error:
+            raise Problem(503, f"the descriptions cannot be built: {error}") from None
+        return store
+
 
 def _void_triples(settings: Any, endpoint: str) -> list[ox.Triple]:
     """The release's VoID (lupuskg.void.describe_current), as pyoxigraph triples."""
@@ -121,6 +164,41 @@ def _void_triples(settings: Any, endpoint: str) -> list[ox.Triple]:
 def _rdf_response(triples: list[ox.Triple], fmt: Format) -> Response:
     body = serialize_graph(triples, fmt.key, DESCRIPTION_PREFIXES)
     return Response(body, media_type=fmt.content_type, headers={"Vary": "Accept"})
+
+
+def _file_response(document: FileDocument) -> Response:
+    """A file as itself, shown inline by browsers, under its own name when saved."""
+    return FileResponse(
+        document.path,
+        media_type=document.content_type,
+        headers={"Content-Disposition": f'inline; filename="{document.path.name}"'},
+    )
+
+
+#: suffix of the file name a saved canned-query answer gets, by format key
+_SUFFIXES = {
+    "json": "srj",
+    "xml": "srx",
+    "csv": "csv",
+    "tsv": "tsv",
+    "turtle": "ttl",
+    "ntriples": "nt",
+    "jsonld": "jsonld",
+    "rdfxml": "rdf",
+}
+#: what the worker writes when the client asked for an HTML table of a canned query
+_HTML_RUN = (("SELECT", "json"), ("ASK", "json"), ("CONSTRUCT", "turtle"), ("DESCRIBE", "turtle"))
+_SD_NAME = ox.NamedNode(PREFIXES["sd"] + "name")
+
+
+def _wants_html(request: Request, requested: str | None) -> bool:
+    """True when a browser asks (Accept prefers text/html over the result formats)."""
+    if requested is not None:
+        return requested.strip().lower() == "html"
+    try:
+        return choose((*RESULT_FORMATS, HTML), _accept(request)) is HTML
+    except Problem:
+        return False
 
 
 def _paging(request: Request, name: str) -> int | None:
@@ -171,7 +249,9 @@ def create_app(settings: Settings, limits: ServerLimits | None = None) -> Starle
         )
         return await _run(job, request, protocol.format)
 
-    async def _run(job: QueryJob, request: Request, requested: str | None) -> Response:
+    async def _run(
+        job: QueryJob, request: Request, requested: str | None, name: str | None = None
+    ) -> Response:
         outcome = await state.pool.run(job)
         if outcome.status == 406 and outcome.form:
             choose(_offered(outcome.form), _accept(request), requested)  # the exact 406
@@ -179,7 +259,11 @@ def create_app(settings: Settings, limits: ServerLimits | None = None) -> Starle
             retry = {"Retry-After": str(outcome.retry_after)} if outcome.retry_after else None
             raise Problem(outcome.status, outcome.message, retry)
         fmt = choose(_offered(outcome.form), _accept(request), requested)
-        return Response(outcome.body, media_type=fmt.content_type, headers={"Vary": "Accept"})
+        headers = {"Vary": "Accept"}
+        if name:
+            suffix = _SUFFIXES.get(fmt.key, fmt.key)
+            headers["Content-Disposition"] = f'inline; filename="{name}.{suffix}"'
+        return Response(outcome.body, media_type=fmt.content_type, headers=headers)
 
     async def _service_description(request: Request, requested: str | None) -> Response:
         fmt = choose((*GRAPH_FORMATS, PAGE_FORMATS[0]), _accept(request), requested)
@@ -229,35 +313,181 @@ def create_app(settings: Settings, limits: ServerLimits | None = None) -> Starle
             raise Problem(400, str(error)) from None
         text = page(text, _paging(request, "limit"), _paging(request, "offset"))
         requested = request.query_params.get("format")
-        job = QueryJob(
-            text=text,
-            formats=_formats(request, requested),
-            limits=state.limits.with_overrides(max_query_length=max(len(text), 1)),
-        )
-        return await _run(job, request, requested)
+        limits = state.limits.with_overrides(max_query_length=max(len(text), 1))
+        if _wants_html(request, requested):
+            return await _results_page(query_id, text, limits)
+        job = QueryJob(text=text, formats=_formats(request, requested), limits=limits)
+        return await _run(job, request, requested, name=query_id)
+
+    async def _results_page(query_id: str, text: str, limits: ServerLimits) -> Response:
+        """A canned query's answer as an HTML table, for a browser following a link."""
+        outcome = await state.pool.run(QueryJob(text=text, formats=_HTML_RUN, limits=limits))
+        if outcome.status != 200:
+            retry = {"Retry-After": str(outcome.retry_after)} if outcome.retry_after else None
+            raise Problem(outcome.status, outcome.message, retry)
+        entry = next((q for q in state.catalog() if q.id == query_id), None)
+        title = f"{query_id}: {entry.title}" if entry else query_id
+        link = f'answer of <a href="/query/{query_id}">{query_id}</a>' if entry else ""
+        if outcome.form == "SELECT":
+            document = json.loads(outcome.body)
+            body = render_results_page(
+                title, document["head"]["vars"], document["results"]["bindings"], link
+            )
+        elif outcome.form == "ASK":
+            answer = "true" if json.loads(outcome.body).get("boolean") else "false"
+            body = render_results_page(title, ["answer"], [{"answer": {"value": answer}}], link)
+        else:
+            text_body = outcome.body.decode("utf-8", errors="replace")
+            body = render_results_page(title, ["turtle"], [{"turtle": {"value": text_body}}], link)
+        return HTMLResponse(body, headers={"Vary": "Accept"})
 
     async def openapi(request: Request) -> Response:
         base = str(request.base_url).rstrip("/")
         return JSONResponse(openapi_document(state.catalog(), base, state.settings.version))
 
     async def linked_data(request: Request) -> Response:
-        path = request.url.path.lstrip("/")
-        iri = ONTOLOGY_IRI if path == "ontology" else BASE + path
-        fmt = choose(PAGE_FORMATS, _accept(request), request.query_params.get("format"))
-        assert state.store is not None
+        """Any IRI under the base, dereferenced: see the module docstring and documents.py."""
+        rest = request.path_params.get("rest", "")
+        iri = BASE + rest
         try:
             ox.NamedNode(iri)
         except ValueError:
             raise Problem(404, "not an IRI of this dataset") from None
+        kind = rest.split("/", 1)[0]
+        documents = state.documents
+        if kind == "source":
+            found = documents.source_file(rest)
+            if found is None:
+                raise Problem(404, f"no source text <{iri}>")
+            return _file_response(found)
+        if kind == "release":
+            found = documents.release_file(rest)
+            if found is None:
+                raise Problem(
+                    404,
+                    f"no release file <{iri}>; `lupuskg release` writes the bundle into "
+                    "the release-dir this server reads",
+                )
+            return _file_response(found)
+        try:
+            ontology_files = await state.in_thread(documents.ontology_files)
+        except (BuildError, SyntaxError) as error:
+            raise Problem(503, f"the ontology cannot be read: {error}") from None
+        if iri in ontology_files:
+            return await _ontology_document(request, iri)
+        if kind == "query":
+            return await _query_document(request, iri)
+        if kind == "graph":
+            return await _graph_document(request, iri)
+        if kind == "np":
+            return await _nanopub_document(request, iri)
+        return await _described(request, iri)
+
+    async def _described(request: Request, iri: str) -> Response:
+        """A resource the store, or else the descriptions (VoID, shapes), says something about."""
+        fmt = choose(PAGE_FORMATS, _accept(request), request.query_params.get("format"))
+        assert state.store is not None
+        stores = [state.store]
         if fmt.key != "html":
             triples = await state.in_thread(resource_triples, state.store, iri)
+            if not triples:
+                extras = await state.extras(request)
+                triples = await state.in_thread(resource_triples, extras, iri)
+                triples += await state.in_thread(hash_children, extras, iri)
             if not triples:
                 raise Problem(404, f"the graph says nothing about <{iri}>")
             return _rdf_response(triples, fmt)
         resource = await state.in_thread(describe_resource, state.store, iri)
         if resource is None:
+            stores.append(await state.extras(request))
+            resource = await state.in_thread(describe_resource, stores[-1], iri)
+        if resource is None:
             return HTMLResponse(not_found_page(iri), status_code=404)
         return HTMLResponse(render_page(resource), headers={"Vary": "Accept"})
+
+    async def _ontology_document(request: Request, iri: str) -> Response:
+        """The ontology, a version of it or an import module: the whole file, or a page."""
+        fmt = choose(ONTOLOGY_FORMATS, _accept(request), request.query_params.get("format"))
+        if fmt.key == "html":
+            assert state.store is not None
+            resource = await state.in_thread(describe_resource, state.store, iri)
+            if resource is None:
+                resource = Resource(iri, iri.rsplit("/", 1)[-1], [], [], [], [], [])
+            return HTMLResponse(render_page(resource), headers={"Vary": "Accept"})
+        merge = request.query_params.get("imports", "") == "merge"
+        try:
+            triples = await state.in_thread(state.documents.ontology_document, iri, merge)
+        except TooLarge as error:
+            raise Problem(413, str(error)) from None
+        except (BuildError, SyntaxError) as error:
+            raise Problem(503, f"the ontology cannot be read: {error}") from None
+        return _rdf_response(triples or [], fmt)
+
+    async def _query_document(request: Request, iri: str) -> Response:
+        """A canned query: its page, its self-contained SPARQL text, or its metadata."""
+        entry = next((q for q in state.catalog() if q.iri == iri), None)
+        if entry is None:
+            return await _described(request, iri)
+        fmt = choose(QUERY_PAGE_FORMATS, _accept(request), request.query_params.get("format"))
+        if fmt.key == "sparql":
+            return Response(
+                self_contained(entry),
+                media_type=fmt.content_type,
+                headers={
+                    "Vary": "Accept",
+                    "Content-Disposition": f'inline; filename="{entry.id}.rq"',
+                },
+            )
+        if fmt.key == "html":
+            assert state.store is not None
+            examples = await state.in_thread(canned.examples, state.settings, state.store, [entry])
+            parameters = [
+                (p.name, p.value_type, p.default or "", p.comment) for p in entry.parameters
+            ]
+            body = render_query_page(
+                entry.id, entry.iri, entry.title, entry.question, parameters, examples[entry.id]
+            )
+            return HTMLResponse(body, headers={"Vary": "Accept"})
+        extras = await state.extras(request)
+        triples = await state.in_thread(resource_triples, extras, iri)
+        triples += await state.in_thread(hash_children, extras, iri)
+        return _rdf_response(triples, fmt)
+
+    async def _graph_document(request: Request, iri: str) -> Response:
+        """A named graph: every triple in it (RDF), or a summary page."""
+        fmt = choose(PAGE_FORMATS, _accept(request), request.query_params.get("format"))
+        assert state.store is not None
+        try:
+            triples = await state.in_thread(graph_triples, state.store, iri)
+        except TooLarge as error:
+            raise Problem(413, str(error)) from None
+        if not triples:
+            return await _described(request, iri)
+        if fmt.key != "html":
+            return _rdf_response(triples, fmt)
+        extras = await state.extras(request)
+        subsets = [
+            q.subject.value
+            for q in extras.quads_for_pattern(None, _SD_NAME, ox.NamedNode(iri))
+            if isinstance(q.subject, ox.NamedNode)
+        ]
+        body = render_graph_page(iri, triples, subsets[0] if subsets else None)
+        return HTMLResponse(body, headers={"Vary": "Accept"})
+
+    async def _nanopub_document(request: Request, iri: str) -> Response:
+        """A claim's nanopublication: its four graphs (TriG, N-Quads, JSON-LD) or a page."""
+        fmt = choose(DATASET_PAGE_FORMATS, _accept(request), request.query_params.get("format"))
+        extras = await state.extras(request)
+        quads = await state.in_thread(nanopub_quads, extras, iri)
+        if not quads:
+            return await _described(request, iri)
+        if fmt.key == "html":
+            return HTMLResponse(render_nanopub_page(iri, quads), headers={"Vary": "Accept"})
+        return Response(
+            serialize_graph(quads, fmt.key, DESCRIPTION_PREFIXES),
+            media_type=fmt.content_type,
+            headers={"Vary": "Accept"},
+        )
 
     async def evidence_map(_request: Request) -> Response:
         assert state.store is not None
@@ -287,13 +517,12 @@ def create_app(settings: Settings, limits: ServerLimits | None = None) -> Starle
         Route("/api/queries", list_queries, methods=["GET"]),
         Route("/api/queries/{query_id}", canned_query, methods=["GET"], name="canned_query"),
         Route("/api/openapi.json", openapi, methods=["GET"]),
-        Route("/vocab/{rest:path}", linked_data, methods=["GET"]),
-        Route("/id/{rest:path}", linked_data, methods=["GET"]),
-        Route("/ontology", linked_data, methods=["GET"]),
         Route("/health", health, methods=["GET"]),
         Route("/map", evidence_map, methods=["GET"]),  # lupuskg.synthesis
         Route("/meta/{therapy}/{outcome}", forest_plot, methods=["GET"]),
         Mount("/static", app=StaticFiles(directory=STATIC), name="static"),
+        # last: every other path is an IRI under the base (vocab, id, ontology, graph, ...)
+        Route("/{rest:path}", linked_data, methods=["GET"]),
     ]
     middleware = [Middleware(TrustedHostMiddleware, allowed_hosts=list(state.limits.allowed_hosts))]
     if state.limits.cors_origins:

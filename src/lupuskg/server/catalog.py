@@ -22,6 +22,7 @@ from ..queries import (
     get_query,
     resolve_parameters,
 )
+from .pages import local_href
 
 __all__ = ["bound_query", "entries", "examples", "summary"]
 
@@ -52,6 +53,7 @@ def summary(query: CannedQuery, url: str, example: str | None = None) -> dict[st
         "sparql": query.sparql,
         "example": example or query.sparql,
         "url": url,
+        "page": local_href(query.iri),
     }
 
 

@@ -13,8 +13,12 @@ from .problems import Problem
 
 __all__ = [
     "BOOLEAN_FORMATS",
+    "DATASET_PAGE_FORMATS",
     "GRAPH_FORMATS",
+    "HTML",
+    "ONTOLOGY_FORMATS",
     "PAGE_FORMATS",
+    "QUERY_PAGE_FORMATS",
     "RESULT_FORMATS",
     "Format",
     "choose",
@@ -32,7 +36,14 @@ class Format:
 
     @property
     def content_type(self) -> str:
-        textual = self.media_type.startswith("text/") or self.key in {"json", "xml", "jsonld"}
+        textual = self.media_type.startswith("text/") or self.key in {
+            "json",
+            "xml",
+            "jsonld",
+            "sparql",
+            "trig",
+            "nquads",
+        }
         return f"{self.media_type}; charset=utf-8" if textual else self.media_type
 
 
@@ -48,10 +59,31 @@ GRAPH_FORMATS = tuple(
     Format(syntax.key, syntax.media_type, syntax.accepts)
     for syntax in map(by_key, ("turtle", "ntriples", "jsonld", "rdfxml"))
 )
+HTML = Format("html", "text/html", ("application/xhtml+xml",))
 #: a linked-data page: HTML for people, RDF for machines
-PAGE_FORMATS = (Format("html", "text/html", ("application/xhtml+xml",)), *GRAPH_FORMATS)
+PAGE_FORMATS = (HTML, *GRAPH_FORMATS)
+#: an ontology document: RDF/XML first (OWL tools send no Accept or */*), HTML for browsers
+ONTOLOGY_FORMATS = (GRAPH_FORMATS[3], HTML, *GRAPH_FORMATS[:3])
+#: a nanopublication is four named graphs: only syntaxes that keep graphs
+DATASET_PAGE_FORMATS = (
+    HTML,
+    *(
+        Format(syntax.key, syntax.media_type, syntax.accepts)
+        for syntax in map(by_key, ("trig", "nquads", "jsonld"))
+    ),
+)
+#: a canned query: its page, its SPARQL text, or its metadata as RDF
+QUERY_PAGE_FORMATS = (HTML, Format("sparql", "application/sparql-query"), *GRAPH_FORMATS)
 
-_SHORT_NAMES = {"ttl": "turtle", "nt": "ntriples", "json-ld": "jsonld", "rdf": "rdfxml"}
+_SHORT_NAMES = {
+    "ttl": "turtle",
+    "nt": "ntriples",
+    "nq": "nquads",
+    "json-ld": "jsonld",
+    "rdf": "rdfxml",
+    "owl": "rdfxml",
+    "rq": "sparql",
+}
 
 
 def parse_accept(header: str) -> list[tuple[str, float]]:

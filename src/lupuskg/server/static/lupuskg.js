@@ -12,6 +12,30 @@
   });
   window.lupuskgYasgui = yasgui;
 
+  // Result IRIs under our base link to this server's pages, not to the public resolver.
+  // The base is learnt from the catalog: an entry's IRI ends with its local page's path.
+  let base = "";
+  function learnBase(entry) {
+    if (!base && entry.iri && entry.page && entry.iri.endsWith(entry.page)) {
+      base = entry.iri.slice(0, entry.iri.length - entry.page.length + 1);
+      localise(document.getElementById("yasgui"));
+    }
+  }
+  function localise(root) {
+    if (!base) { return; }
+    root.querySelectorAll("a[href^='" + base + "']").forEach(function (anchor) {
+      anchor.setAttribute("href", "/" + anchor.getAttribute("href").slice(base.length));
+      anchor.removeAttribute("target");
+    });
+  }
+  new MutationObserver(function (changes) {
+    changes.forEach(function (change) {
+      change.addedNodes.forEach(function (node) {
+        if (node.nodeType === 1) { localise(node.parentNode || node); }
+      });
+    });
+  }).observe(document.getElementById("yasgui"), { childList: true, subtree: true });
+
   function addTab(active, name, query) {
     const defaults = Yasgui.Tab.getDefaults(yasgui);
     return yasgui.addTab(active, Object.assign({}, defaults, {
@@ -24,7 +48,7 @@
   function listQuestion(entry) {
     const item = document.createElement("li");
     const link = document.createElement("a");
-    link.href = entry.url;
+    link.href = entry.page || entry.url;
     link.textContent = entry.id + " " + entry.title;
     const question = document.createElement("span");
     question.className = "q";
@@ -40,6 +64,7 @@
     })
     .then(function (entries) {
       entries.forEach(function (entry, index) {
+        learnBase(entry);
         addTab(index === 0, entry.id + " " + entry.title, entry.example || entry.sparql);
         listQuestion(entry);
       });
