@@ -33,6 +33,8 @@ BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 RDF_CLIENT = "text/turtle,application/trig;q=0.95,application/rdf+xml;q=0.9,*/*;q=0.1"
 IMPORT_IRI = BASE + "ontology/imports/obo-import.owl"
 VOID_ENDPOINT = "http://rdfs.org/ns/void#sparqlEndpoint"
+_TEXT = {".rq", ".jsonld", ".json", ".md", ".html", ".xml"}
+_IN_TEXT = re.compile(re.escape(BASE) + r"[^\s\"'<>(){}\[\]`,\\]*")
 _SYNTAX = {".ttl": ox.RdfFormat.TURTLE, ".trig": ox.RdfFormat.TRIG, ".nt": ox.RdfFormat.N_TRIPLES}
 
 
@@ -70,6 +72,9 @@ def own_iris(released: Released) -> set[str]:
     for path in sorted(released.bundle.rglob("*")):
         if path.suffix in _SYNTAX:
             quads += list(ox.parse(path=str(path), format=_SYNTAX[path.suffix]))
+    for path in sorted(released.bundle.rglob("*")):  # queries, JSON-LD context, docs
+        if path.suffix in _TEXT:
+            found.update(_IN_TEXT.findall(path.read_text(encoding="utf-8", errors="replace")))
     void = httpx.get(released.server.base + "/.well-known/void", timeout=60)
     assert void.status_code == 200, void.text
     quads += list(ox.parse(void.content, format=ox.RdfFormat.TURTLE))

@@ -143,7 +143,22 @@ def test_random_bodies_never_500(server, body: bytes, content_type: str) -> None
 @FUZZ
 @given(
     path=st.sampled_from(
-        ["/api/queries/Q05", "/api/queries/Q03", "/api/queries/", "/vocab/", "/id/", "/ontology"]
+        [
+            "/api/queries/Q05",
+            "/api/queries/Q03",
+            "/api/queries/",
+            "/vocab/",
+            "/id/",
+            "/ontology",
+            "/ontology/",
+            "/graph/",
+            "/np/",
+            "/query/",
+            "/source/",
+            "/release/0.1.0/",
+            "/dataset/",
+            "/",
+        ]
     ),
     suffix=st.text(max_size=40),
     params=st.lists(

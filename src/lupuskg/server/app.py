@@ -189,6 +189,9 @@ _SUFFIXES = {
 #: what the worker writes when the client asked for an HTML table of a canned query
 _HTML_RUN = (("SELECT", "json"), ("ASK", "json"), ("CONSTRUCT", "turtle"), ("DESCRIBE", "turtle"))
 _SD_NAME = ox.NamedNode(PREFIXES["sd"] + "name")
+#: our namespace IRIs (``lkg:``, ``lkgd:``): when nothing describes one, it is "see the
+#: dataset", whose VoID gives the URI space and the vocabularies
+_NAMESPACES = frozenset(iri for iri in PREFIXES.values() if iri.startswith(BASE))
 
 
 def _wants_html(request: Request, requested: str | None) -> bool:
@@ -278,7 +281,14 @@ def create_app(settings: Settings, limits: ServerLimits | None = None) -> Starle
         endpoint = str(request.url_for("sparql"))
         return _rdf_response(await state.in_thread(_void_triples, state.settings, endpoint), fmt)
 
-    async def query_page(_request: Request) -> Response:
+    async def query_page(request: Request) -> Response:
+        """The query page; an RDF client dereferencing the base IRI is sent to the dataset."""
+        try:
+            wanted = choose(PAGE_FORMATS, _accept(request), request.query_params.get("format"))
+        except Problem:
+            wanted = HTML
+        if wanted is not HTML:
+            return RedirectResponse("/dataset", status_code=303)
         return HTMLResponse((STATIC / "index.html").read_text(encoding="utf-8"))
 
     async def list_queries(request: Request) -> Response:
@@ -387,23 +397,26 @@ def create_app(settings: Settings, limits: ServerLimits | None = None) -> Starle
         """A resource the store, or else the descriptions (VoID, shapes), says something about."""
         fmt = choose(PAGE_FORMATS, _accept(request), request.query_params.get("format"))
         assert state.store is not None
-        stores = [state.store]
         if fmt.key != "html":
             triples = await state.in_thread(resource_triples, state.store, iri)
             if not triples:
                 extras = await state.extras(request)
                 triples = await state.in_thread(resource_triples, extras, iri)
                 triples += await state.in_thread(hash_children, extras, iri)
-            if not triples:
-                raise Problem(404, f"the graph says nothing about <{iri}>")
-            return _rdf_response(triples, fmt)
+            if triples:
+                return _rdf_response(triples, fmt)
+            if iri in _NAMESPACES:
+                return RedirectResponse("/dataset", status_code=303)
+            raise Problem(404, f"the graph says nothing about <{iri}>")
         resource = await state.in_thread(describe_resource, state.store, iri)
         if resource is None:
-            stores.append(await state.extras(request))
-            resource = await state.in_thread(describe_resource, stores[-1], iri)
-        if resource is None:
-            return HTMLResponse(not_found_page(iri), status_code=404)
-        return HTMLResponse(render_page(resource), headers={"Vary": "Accept"})
+            extras = await state.extras(request)
+            resource = await state.in_thread(describe_resource, extras, iri)
+        if resource is not None:
+            return HTMLResponse(render_page(resource), headers={"Vary": "Accept"})
+        if iri in _NAMESPACES:
+            return RedirectResponse("/dataset", status_code=303)
+        return HTMLResponse(not_found_page(iri), status_code=404)
 
     async def _ontology_document(request: Request, iri: str) -> Response:
         """The ontology, a version of it or an import module: the whole file, or a page."""

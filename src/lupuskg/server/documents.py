@@ -74,9 +74,12 @@ def _inside(folder: Path, relative: str) -> Path | None:
     """``folder/relative`` if it is a file inside ``folder``, else None (no escapes)."""
     if not relative or "\x00" in relative:
         return None
-    root = folder.resolve()
-    candidate = (root / relative).resolve()
-    if not candidate.is_relative_to(root) or not candidate.is_file():
+    try:
+        root = folder.resolve()
+        candidate = (root / relative).resolve()
+        if not candidate.is_relative_to(root) or not candidate.is_file():
+            return None
+    except (OSError, ValueError):  # a name too long for the file system, and the like
         return None
     return candidate
 

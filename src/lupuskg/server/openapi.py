@@ -48,8 +48,9 @@ def _operation(query: CannedQuery) -> dict[str, Any]:
             "name": "format",
             "in": "query",
             "required": False,
-            "description": "results format instead of an Accept header",
-            "schema": {"type": "string", "enum": ["json", "xml", "csv", "tsv"]},
+            "description": "results format instead of an Accept header (html: a table with "
+            "links to this server's pages, what a browser gets by its Accept header)",
+            "schema": {"type": "string", "enum": ["json", "xml", "csv", "tsv", "html"]},
         }
     )
     return {
@@ -59,7 +60,10 @@ def _operation(query: CannedQuery) -> dict[str, Any]:
         "tags": list(query.keywords),
         "parameters": parameters,
         "responses": {
-            "200": {"description": "SPARQL 1.1 query results", "content": _RESULTS},
+            "200": {
+                "description": "SPARQL 1.1 query results",
+                "content": {**_RESULTS, "text/html": {"schema": {"type": "string"}}},
+            },
             "400": {"description": "unknown parameter or value", "content": _ERROR},
             "406": {"description": "no acceptable results format", "content": _ERROR},
             "503": {"description": "a limit (time, rows, bytes) was exceeded", "content": _ERROR},
