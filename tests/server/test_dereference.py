@@ -10,6 +10,8 @@ client asks. Nothing leaves 127.0.0.1.
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 import urllib.request
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -260,3 +262,39 @@ def test_void_states_an_endpoint_only_when_one_is_known(released: Released) -> N
     announced = describe_current(released.settings, "http://127.0.0.1:9/sparql")
     values = {str(o) for o in announced.objects(None, rdflib.URIRef(VOID_ENDPOINT))}
     assert values == {"http://127.0.0.1:9/sparql"}
+
+
+def _owlapi(*args: str) -> dict[str, str]:
+    """Run the OWL API (bundled in owlready2's HermiT.jar) on a Java source file; its report."""
+    owlready2 = pytest.importorskip("owlready2")
+    java = shutil.which("java")
+    if java is None:
+        pytest.skip("no java on PATH")
+    jar = Path(owlready2.__file__).parent / "hermit" / "HermiT.jar"
+    source = Path(__file__).with_name("owlapi") / "LoadFromServer.java"
+    done = subprocess.run(
+        [java, "-cp", str(jar), str(source), *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return dict(line.split(" ", 1) for line in done.stdout.splitlines() if " " in line)
+
+
+def test_the_owl_api_loads_the_ontology_and_its_import_from_the_server(released: Released) -> None:
+    base = released.server.base
+    mapped = _owlapi(
+        ONTOLOGY_IRI,
+        ONTOLOGY_IRI,
+        base + "/ontology",
+        IMPORT_IRI,
+        base + (local_path(IMPORT_IRI) or ""),
+    )
+    assert mapped["iri"] == ONTOLOGY_IRI
+    assert mapped["imports"] == "1"
+    assert int(mapped["closure_axioms"]) > int(mapped["axioms"]) > 0
+    merged = _owlapi(base + "/ontology?imports=merge")
+    assert merged["iri"] == ONTOLOGY_IRI and merged["imports"] == "0"
+    assert int(merged["axioms"]) > int(mapped["axioms"])
