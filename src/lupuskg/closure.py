@@ -77,6 +77,8 @@ REFLEXIVE_PROPERTIES: tuple[str, ...] = (
     VOCAB + "comparator",
     VOCAB + "targetCell",
     VOCAB + "mechanism",
+    VOCAB + "therapy",
+    VOCAB + "primaryOutcome",
 )
 
 

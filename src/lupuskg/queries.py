@@ -33,7 +33,7 @@ from .exceptions import QueryError, UnknownParameterError, UnknownQueryError
 from .namespaces import BASE, ONTOLOGY_GRAPH, PREFIXES
 from .remote import RemoteEndpoint
 from .results import QueryResult, compact
-from .store import open_store, open_store_with_drafts
+from .store import open_query_store, open_store_with_drafts
 
 __all__ = [
     "QUERY_BASE",
@@ -589,7 +589,7 @@ def _runner(settings: Settings, endpoint: str | None, include_drafts: bool = Fal
         remote = RemoteEndpoint(endpoint)
         remote.check_union_default_graph()
         return lambda sparql, bindings: remote.select(bind_values(sparql, bindings))
-    return embedded_runner(open_store(settings))
+    return embedded_runner(open_query_store(settings))
 
 
 def execute(
@@ -639,7 +639,7 @@ def run_canned(
 def write_answers(settings: Settings, out_dir: Path) -> list[tuple[str, int]]:
     """Answer every canned question with its defaults into ``out_dir`` as TSV and JSON."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    run = embedded_runner(open_store(settings))
+    run = embedded_runner(open_query_store(settings, queries=len(catalog(settings))))
     counts = []
     for query_id in catalog(settings):
         _, _, result = execute(query_id, settings=settings, runner=run)

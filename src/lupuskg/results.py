@@ -1,17 +1,18 @@
 """Query results as data, and their output formats.
 
-The W3C SPARQL 1.1 JSON results document is the one canonical form a result is kept
-in: the embedded engine serialises into it, a remote endpoint answers in it, and
-every other format (XML, CSV, TSV) is written from it by pyoxigraph's own
-serialisers, so all outputs follow the W3C formats exactly. Rows for people and
-notebooks (`Cell`, `QueryResult.to_records`) are decoded from the same document.
+A result is kept as rows of `Cell`s: decoded straight from pyoxigraph's terms for the
+embedded engine, or from the W3C SPARQL 1.1 JSON results document a remote endpoint
+answers with. The JSON document is the one canonical serialised form (written from the
+cells when first asked for); every other format (XML, CSV, TSV) is written from it by
+pyoxigraph's own serialisers, so all outputs follow the W3C formats exactly.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import IO, Any
 
@@ -74,6 +75,8 @@ class Cell:
     lexical: str
     datatype: str | None = None
     language: str | None = None
+    #: the pyoxigraph triple of an RDF-star cell (kind "triple"), for serialising it again
+    triple: Any = field(default=None, compare=False, repr=False)
 
     @classmethod
     def from_term(cls, term: Any) -> Cell:
@@ -83,7 +86,7 @@ class Cell:
             return cls("bnode", term.value)
         if isinstance(term, ox.Literal):
             return cls("literal", term.value, term.datatype.value, term.language)
-        return cls("triple", str(term))
+        return cls("triple", str(term), triple=term)
 
     @property
     def value(self) -> Any:
@@ -135,12 +138,17 @@ def _native(lexical: str, datatype: str) -> Any:
 
 @dataclass(frozen=True)
 class QueryResult:
-    """A SELECT (or ASK) result: variables, rows of cells, and the W3C JSON it came from."""
+    """A SELECT (or ASK) result: variables and rows of cells; its W3C JSON on demand.
+
+    An embedded-engine result is decoded straight from pyoxigraph's terms: going through
+    the JSON document (serialise, then parse) took 24-48 % of a canned query's time on an
+    in-memory store at 1,000 documents. The JSON form is written when first asked for.
+    """
 
     variables: tuple[str, ...]
     rows: tuple[tuple[Cell | None, ...], ...]
-    json: bytes
     boolean: bool | None = None
+    _json: bytes | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def from_json(cls, data: bytes) -> QueryResult:
@@ -150,21 +158,40 @@ class QueryResult:
         except (SyntaxError, ValueError) as error:
             raise QueryError(f"malformed SPARQL JSON results: {error}") from error
         if isinstance(parsed, ox.QueryBoolean):
-            return cls((), (), data, bool(parsed))
-        variables = tuple(variable.value for variable in parsed.variables)
-        rows = tuple(
-            tuple(
-                None if solution[name] is None else Cell.from_term(solution[name])
-                for name in variables
-            )
-            for solution in parsed
-        )
-        return cls(variables, rows, data)
+            return cls((), (), bool(parsed), data)
+        return cls._decode(parsed, data)
 
     @classmethod
     def from_solutions(cls, solutions: ox.QuerySolutions | ox.QueryBoolean) -> QueryResult:
-        """Materialise an embedded-engine result via its W3C JSON form."""
-        return cls.from_json(to_bytes(solutions.serialize(format=ox.QueryResultsFormat.JSON)))
+        """Materialise an embedded-engine result, term by term (no JSON round trip)."""
+        if isinstance(solutions, ox.QueryBoolean):
+            return cls((), (), bool(solutions))
+        return cls._decode(solutions, None)
+
+    @classmethod
+    def _decode(cls, solutions: ox.QuerySolutions, data: bytes | None) -> QueryResult:
+        variables = tuple(variable.value for variable in solutions.variables)
+        width = range(len(variables))
+        cells: dict[Any, Cell] = {}  # one Cell per distinct term: rows repeat terms a lot
+
+        def cell(term: Any) -> Cell | None:
+            if term is None:
+                return None
+            known = cells.get(term)
+            if known is None:
+                known = cells[term] = Cell.from_term(term)
+            return known
+
+        rows = tuple(tuple(cell(solution[i]) for i in width) for solution in solutions)
+        return cls(variables, rows, None, data)
+
+    @property
+    def json(self) -> bytes:
+        """The W3C SPARQL 1.1 JSON results document (written once, then kept)."""
+        if self._json is None:
+            object.__setattr__(self, "_json", _to_json(self))
+        assert self._json is not None
+        return self._json
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -224,3 +251,40 @@ def render_table(
         table.add_row(*(Text("" if cell is None else str(cell)) for cell in row))
     console.print(table)
     console.print(f"{len(result.rows)} row(s)")
+
+
+def _json_term(cell: Cell) -> dict[str, Any]:
+    if cell.kind == "iri":
+        return {"type": "uri", "value": cell.lexical}
+    if cell.kind == "bnode":
+        return {"type": "bnode", "value": cell.lexical}
+    if cell.kind == "triple":  # SPARQL 1.2 / SPARQL-star JSON, as pyoxigraph writes it
+        parts = (cell.triple.subject, cell.triple.predicate, cell.triple.object)
+        names = ("subject", "predicate", "object")
+        value = {
+            name: _json_term(Cell.from_term(part)) for name, part in zip(names, parts, strict=True)
+        }
+        return {"type": "triple", "value": value}
+    term: dict[str, Any] = {"type": "literal", "value": cell.lexical}
+    if cell.language:
+        term["xml:lang"] = cell.language
+    elif cell.datatype and cell.datatype != _XSD + "string":
+        term["datatype"] = cell.datatype
+    return term
+
+
+def _to_json(result: QueryResult) -> bytes:
+    """The W3C SPARQL 1.1 JSON results document of a decoded result."""
+    if result.boolean is not None:
+        document: dict[str, Any] = {"head": {}, "boolean": result.boolean}
+    else:
+        bindings = [
+            {
+                name: _json_term(cell)
+                for name, cell in zip(result.variables, row, strict=True)
+                if cell is not None
+            }
+            for row in result.rows
+        ]
+        document = {"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}}
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

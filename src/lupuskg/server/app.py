@@ -14,8 +14,11 @@ Routes
   /health                 readiness probe
   /map, /meta/{therapy}/{outcome}[?timepoint=P12M]   evidence gap map; forest plot SVG
 
-User queries run in killable worker processes (see worker.py); the server's own
-page queries run against a read-only store in this process.
+User queries run in killable worker processes (see worker.py), each holding the store in
+memory when it is small enough; their successful answers are cached by (normalised
+query, store version, options) and carry an ETag, so a client's If-None-Match gets a 304
+(see cache.py). The server's own page queries run against a read-only store in this
+process.
 """
 
 from __future__ import annotations
@@ -59,6 +62,14 @@ from ..store import open_store
 from ..synthesis.web import forest_svg, map_page
 from ..void import describe_current
 from . import catalog as canned
+from .cache import (
+    CACHE_CONTROL,
+    CachedAnswer,
+    ResultCache,
+    entity_tag,
+    if_none_match,
+    store_version,
+)
 from .describe import (
     DESCRIPTION_PREFIXES,
     StoreFacts,
@@ -117,6 +128,7 @@ class ServerState:
         # absolute but not resolved: respawned workers re-open whatever build/current is then
         self.store_path = Path(settings.store_dir).absolute()
         self.pool = WorkerPool(self.store_path, limits)
+        self.cache = ResultCache(limits.cache_entries, limits.cache_mb * 1024 * 1024)
         self.store: ox.Store | None = None
         self._facts: StoreFacts | None = None
         self.documents = Documents(settings)
@@ -214,6 +226,19 @@ def _paging(request: Request, name: str) -> int | None:
     return int(text)
 
 
+def _request_key(job: QueryJob) -> str:
+    """What besides the query and the store decides an answer: formats, dataset, caps."""
+    return repr(
+        (
+            job.formats,
+            job.default_graphs,
+            job.named_graphs,
+            job.limits.max_rows,
+            job.limits.max_bytes,
+        )
+    )
+
+
 def _accept(request: Request) -> str | None:
     return request.headers.get("accept")
 
@@ -255,18 +280,39 @@ def create_app(settings: Settings, limits: ServerLimits | None = None) -> Starle
     async def _run(
         job: QueryJob, request: Request, requested: str | None, name: str | None = None
     ) -> Response:
+        version = store_version(state.store_path)
+        options = _request_key(job)
+        answer = state.cache.lookup(job.text, version, options)
+        if answer is None:
+            answer = await _answer(job, request, requested, version, options)
+        fmt = choose(_offered(answer.form), _accept(request), requested)
+        headers = {"Vary": "Accept"}
+        if name:
+            suffix = _SUFFIXES.get(fmt.key, fmt.key)
+            headers["Content-Disposition"] = f'inline; filename="{name}.{suffix}"'
+        if answer.etag:
+            headers |= {"ETag": answer.etag, "Cache-Control": CACHE_CONTROL}
+            if if_none_match(request.headers.get("if-none-match"), answer.etag):
+                return Response(status_code=304, headers=headers)
+        return Response(answer.body, media_type=fmt.content_type, headers=headers)
+
+    async def _answer(
+        job: QueryJob, request: Request, requested: str | None, version: str, options: str
+    ) -> CachedAnswer:
+        """Run a job on a worker; keep a successful answer if it is of the current build."""
         outcome = await state.pool.run(job)
         if outcome.status == 406 and outcome.form:
             choose(_offered(outcome.form), _accept(request), requested)  # the exact 406
         if outcome.status != 200:
             retry = {"Retry-After": str(outcome.retry_after)} if outcome.retry_after else None
             raise Problem(outcome.status, outcome.message, retry)
-        fmt = choose(_offered(outcome.form), _accept(request), requested)
-        headers = {"Vary": "Accept"}
-        if name:
-            suffix = _SUFFIXES.get(fmt.key, fmt.key)
-            headers["Content-Disposition"] = f'inline; filename="{name}.{suffix}"'
-        return Response(outcome.body, media_type=fmt.content_type, headers=headers)
+        etag = (
+            entity_tag(outcome.normalized, outcome.version, options) if outcome.normalized else ""
+        )
+        answer = CachedAnswer(outcome.body, outcome.kind, outcome.form, etag)
+        if etag and outcome.version == version:
+            state.cache.store(job.text, outcome.normalized, version, options, answer)
+        return answer
 
     async def _service_description(request: Request, requested: str | None) -> Response:
         fmt = choose((*GRAPH_FORMATS, PAGE_FORMATS[0]), _accept(request), requested)

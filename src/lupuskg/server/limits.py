@@ -31,6 +31,9 @@ _KEYS = {
     "header-timeout": "header_timeout",
     "keep-alive-timeout": "keep_alive_timeout",
     "max-connections": "max_connections",
+    "memory-store-quads": "memory_store_quads",
+    "cache-entries": "cache_entries",
+    "cache-mb": "cache_mb",
 }
 
 
@@ -68,6 +71,12 @@ class ServerLimits:
     #: open connections at most; beyond it the longest-idle ones are closed to make room
     #: (lupuskg.server.connections), so idle sockets never lock real clients out
     max_connections: int = 1000
+    #: each worker copies the store into memory when it has at most this many quads (0: never);
+    #: an in-memory copy costs about 1.5 s and a few hundred MB per million quads per worker
+    memory_store_quads: int = 3_000_000
+    #: successful answers kept by the result cache (0 turns it off), and their total size
+    cache_entries: int = 512
+    cache_mb: int = 64
 
     def __post_init__(self) -> None:
         if self.timeout <= 0:
@@ -75,12 +84,14 @@ class ServerLimits:
         for name in ("header_timeout", "keep_alive_timeout"):
             if getattr(self, name) <= 0:
                 raise InputError(f"server limit {name} must be positive")
+        if self.cache_mb < 0:
+            raise InputError("server limit cache_mb must not be negative")
         if self.max_connections < 2:
             raise InputError("server limit max_connections must be at least 2")
         for name in ("max_query_length", "max_rows", "max_bytes", "workers"):
             if getattr(self, name) < 1:
                 raise InputError(f"server limit {name} must be at least 1")
-        for name in ("max_waiting", "worker_memory_mb"):
+        for name in ("max_waiting", "worker_memory_mb", "memory_store_quads", "cache_entries"):
             if getattr(self, name) < 0:
                 raise InputError(f"server limit {name} must not be negative")
 

@@ -25,6 +25,7 @@ wall-clock limit, never on the event loop.
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -65,6 +66,9 @@ class GuardedQuery:
     has_dataset_clause: bool
     #: the (allow-listed) SERVICE IRIs the query calls
     services: tuple[str, ...] = ()
+    #: a digest of the parse tree: equal for texts that differ only in whitespace, comments
+    #: or keyword case (the result cache's key, lupuskg.server.cache)
+    normalized: str = ""
 
 
 def guard_query(text: str, limits: ServerLimits) -> GuardedQuery:
@@ -96,7 +100,19 @@ def _guard_cached(text: str, limits: ServerLimits) -> GuardedQuery:
         form=_FORMS[query.name],
         has_dataset_clause="datasetClause" in query,
         services=tuple(services),
+        normalized=_normalized(prologue, query),
     )
+
+
+def _normalized(prologue: Any, query: CompValue) -> str:
+    """The parse tree's digest. Its repr holds every term and keyword the query uses, and no
+    layout; an anonymous blank node gets a fresh label per parse, so such a query never
+    shares a digest (a cache miss, never a wrong hit)."""
+    try:
+        text = repr((prologue, query))
+    except RecursionError:
+        return ""  # too deep to digest: not cached
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _parse(unescaped: str) -> tuple[Any, CompValue]:
