@@ -1,13 +1,22 @@
-"""Endpoint load benchmark: one canned query against `lupuskg serve` and rdflib-endpoint.
+"""Endpoint load benchmark: canned queries against `lupuskg serve` and its peers.
 
-Both servers run on loopback, serve the same data (a private copy of the project, built
-into a temp dir) with the union of all graphs as the default graph, and are sent the same
-SPARQL text (a canned query with its default parameters bound) by the same client: a
-fixed number of POST requests from a few client threads after a warm-up. Each answer is
-checked to have the expected row count. Results go to benchmarks/results/endpoint.json.
+The servers run on loopback and serve the same data (a private copy of the seed project,
+built into a temp dir, or ``--project DIR``, an already built project such as a generated
+corpus) with the union of all graphs as the default graph, and are sent the same SPARQL
+text (a canned query with its default parameters bound) by the same client: a fixed
+number of POST requests from ``--concurrency`` client threads after a warm-up. Each answer
+is checked to have the expected row count. Servers (``--servers``, comma-separated):
+
+- ``lupuskg``: `lupuskg serve` as configured (in-memory workers, result cache);
+- ``lupuskg-nocache``: the same with ``--cache-entries 0`` (every request runs its query);
+- ``lupuskg-disk``: ``--cache-entries 0 --memory-store-quads 0`` (the server before issue 17);
+- ``rdflib``: rdflib-endpoint on an rdflib Dataset of the same quads;
+- ``virtuoso``: a private Virtuoso 7 loaded with its bulk loader (peers.py).
+
+Results go to benchmarks/results/endpoint.json (or ``--output``).
 
 Usage: ``python benchmarks/endpoint_load.py [--query Q01] [--requests 300] [--concurrency 4]
-[--servers lupuskg] [--output benchmarks/results/NAME.json] [--label TEXT]``
+[--servers lupuskg,virtuoso] [--project DIR] [--output benchmarks/results/NAME.json]``
 """
 
 from __future__ import annotations
@@ -25,10 +34,14 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results" / "endpoint.json"
@@ -149,6 +162,57 @@ def load(
     }
 
 
+LUPUSKG_OPTIONS = {
+    "lupuskg": [],
+    "lupuskg-nocache": ["--cache-entries", "0"],
+    "lupuskg-disk": ["--cache-entries", "0", "--memory-store-quads", "0"],
+}
+
+
+@contextmanager
+def _server(
+    name: str, env: dict[str, str], store_path: str, tmp: Path, max_waiting: int | None
+) -> Iterator[str]:
+    """Start one server on a free loopback port; yield its query URL; stop it."""
+    port = free_port()
+    if name == "virtuoso":
+        import pyoxigraph as ox
+        from peers import virtuoso
+
+        directory = tmp / f"virtuoso-{port}"
+        directory.mkdir()
+        dump = tmp / "dump.nq"
+        dump.write_bytes(ox.Store.read_only(store_path).dump(format=ox.RdfFormat.N_QUADS))
+        with virtuoso(dump, directory) as (endpoint, _setup):
+            yield endpoint
+        return
+    if name in LUPUSKG_OPTIONS:
+        options = list(LUPUSKG_OPTIONS[name])
+        if max_waiting is not None:
+            options += ["--max-waiting", str(max_waiting)]
+        command = [
+            sys.executable,
+            "-c",
+            "import sys; from lupuskg.cli import main; sys.exit(main())",
+            *("serve", "--port", str(port), *options),
+        ]
+        url = f"http://127.0.0.1:{port}/sparql"
+    elif name == "rdflib":
+        command = [sys.executable, "-c", RDFLIB_SERVER, store_path, str(port)]
+        url = f"http://127.0.0.1:{port}/"
+    else:
+        raise SystemExit(f"unknown server {name!r}")
+    process = subprocess.Popen(
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        wait_ready(process, url, {"query": "ASK { ?s ?p ?o }"})
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--query", default="Q01")
@@ -156,9 +220,12 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument(
         "--servers",
-        choices=["both", "lupuskg"],
-        default="both",
-        help="'lupuskg' skips rdflib-endpoint (for before/after runs of our own server)",
+        type=lambda s: [x for x in s.split(",") if x],
+        default=["lupuskg", "rdflib"],
+        help="comma-separated: lupuskg, lupuskg-nocache, lupuskg-disk, rdflib, virtuoso",
+    )
+    parser.add_argument(
+        "--project", type=Path, help="an already built project to serve (default: seeds copy)"
     )
     parser.add_argument("--output", type=Path, default=RESULTS, help="JSON file to write")
     parser.add_argument("--label", default="", help="free text stored with the figures")
@@ -170,7 +237,10 @@ def main() -> None:
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="lupuskg-bench-") as tmp:
-        project = build_project(Path(tmp) / "project", args.max_waiting)
+        if args.project:
+            project = args.project.resolve()
+        else:
+            project = build_project(Path(tmp) / "project", args.max_waiting)
         env = {**os.environ, "LUPUSKG_HOME": str(project)}
         os.environ["LUPUSKG_HOME"] = str(project)
         from lupuskg.config import settings
@@ -179,43 +249,14 @@ def main() -> None:
         query, bound, result = execute(args.query, settings=settings())
         text = bind_values(query.sparql, bound)
         store_path = str(settings().store_dir.resolve())
-        ours_port, theirs_port = free_port(), free_port()
-        servers = {
-            "lupuskg serve": (
-                [
-                    sys.executable,
-                    "-c",
-                    "import sys; from lupuskg.cli import main; sys.exit(main())",
-                    "serve",
-                    "--port",
-                    str(ours_port),
-                ],
-                f"http://127.0.0.1:{ours_port}/sparql",
-            ),
-            "rdflib-endpoint": (
-                [sys.executable, "-c", RDFLIB_SERVER, store_path, str(theirs_port)],
-                f"http://127.0.0.1:{theirs_port}/",
-            ),
-        }
-        if args.servers == "lupuskg":
-            del servers["rdflib-endpoint"]
         figures: dict[str, Any] = {}
-        for name, (command, url) in servers.items():
-            process = subprocess.Popen(
-                command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-            )
-            try:
-                wait_ready(process, url, {"query": "ASK { ?s ?p ?o }"})
+        for name in args.servers:
+            with _server(name, env, store_path, Path(tmp), args.max_waiting) as url:
                 figures[name] = {
-                    "url_path": url.split(
-                        str(ours_port if name == "lupuskg serve" else theirs_port)
-                    )[1],
+                    "url": url.split("127.0.0.1", 1)[1].split("/", 1)[1],
                     **load(url, text, len(result), args.requests, args.concurrency),
                 }
                 print(f"{name}: {figures[name]}", flush=True)
-            finally:
-                process.terminate()
-                process.wait(timeout=30)
 
     report = {
         "benchmark": "endpoint_load",
@@ -226,6 +267,8 @@ def main() -> None:
         "label": args.label,
         "max_waiting": args.max_waiting,
         "client": "httpx, form POST, Accept application/sparql-results+json, loopback",
+        "project": str(args.project) if args.project else "seed copy",
+        "load_average": os.getloadavg(),
         "machine": {
             "python": platform.python_version(),
             "cpus": os.cpu_count(),

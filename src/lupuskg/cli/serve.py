@@ -60,6 +60,16 @@ __all__ = ["publish_command", "serve_command"]
     type=click.IntRange(min=0),
     help="Queries that may wait for a busy worker (503 with Retry-After beyond).",
 )
+@click.option(
+    "--cache-entries",
+    type=click.IntRange(min=0),
+    help="Answers the result cache keeps (ETag / 304); 0 turns it off.",
+)
+@click.option(
+    "--memory-store-quads",
+    type=click.IntRange(min=0),
+    help="Workers copy a store of at most this many quads into memory; 0 reads it on disk.",
+)
 def serve_command(
     host: str,
     port: int,
@@ -74,6 +84,8 @@ def serve_command(
     header_timeout: float | None,
     max_connections: int | None,
     max_waiting: int | None,
+    cache_entries: int | None,
+    memory_store_quads: int | None,
 ) -> None:
     """Serve the built store as a read-only SPARQL 1.1 endpoint with a query page.
 
@@ -100,6 +112,8 @@ def serve_command(
         header_timeout=header_timeout,
         max_connections=max_connections,
         max_waiting=max_waiting,
+        cache_entries=cache_entries,
+        memory_store_quads=memory_store_quads,
     )
     extra_hosts = [name for name in (host, *allow_hosts) if name not in limits.allowed_hosts]
     limits = limits.with_overrides(allowed_hosts=(*limits.allowed_hosts, *extra_hosts))
