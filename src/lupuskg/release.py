@@ -340,7 +340,7 @@ def _previous_trig(previous: Path) -> Path:
         return found[0]
     raise InputError(
         f"{previous}: no previous release found (expected data/lupuskg.trig)",
-        hint="pass the folder of one release, e.g. dist/lupuskg-0.1.0",
+        hint="pass the folder of one release, e.g. dist/lupuskg-<version>",
     )
 
 

@@ -10,7 +10,7 @@ import pytest
 import rdflib
 from rdflib.namespace import OWL, RDF, RDFS
 
-from lupuskg.config import Settings
+from lupuskg.config import Settings, settings
 from lupuskg.ontology import ReasonerResult, read_reference_table, resolve_imports, run_hermit
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -110,8 +110,15 @@ def test_header(merged: rdflib.Graph) -> None:
         return merged.value(ONTOLOGY_IRI, predicate, any=False)
 
     assert (ONTOLOGY_IRI, RDF.type, OWL.Ontology) in merged
-    assert str(one(OWL.versionIRI)) == "https://w3id.org/lupuskg/ontology/0.1.0/lupuskg.owl"
-    assert str(one(OWL.versionInfo)) == "0.1.0"
+    # the version is stated once, in pyproject.toml; the ontology header must agree with it
+    version = settings(ROOT).version
+    assert (str(one(OWL.versionInfo)), str(one(OWL.versionIRI))) == (
+        version,
+        f"{ONTOLOGY_IRI}/{version}/lupuskg.owl",
+    ), (
+        f"ontology/lupuskg.ttl: set owl:versionInfo \"{version}\" and owl:versionIRI "
+        f"<{ONTOLOGY_IRI}/{version}/lupuskg.owl>, the version in pyproject.toml"
+    )
     assert str(one(DCTERMS.license)) == "https://creativecommons.org/licenses/by/4.0/"
     assert one(DCTERMS.title) and one(DCTERMS.description) and one(DCTERMS.creator)
     for predicate in (DCTERMS.created, DCTERMS.modified):
