@@ -58,8 +58,17 @@ class Settings:
         return self.root / "ontology" / "shapes.ttl"
 
     @property
+    def void_shapes_file(self) -> Path:
+        return self.root / "ontology" / "void-shapes.ttl"
+
+    @property
     def documents_dir(self) -> Path:
         return self.root / "graph" / "documents"
+
+    @property
+    def drafts_dir(self) -> Path:
+        """Drafts of `lupuskg draft`, never built into the store."""
+        return self.root / "graph" / "drafts"
 
     @property
     def sources_dir(self) -> Path:

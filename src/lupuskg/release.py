@@ -171,7 +171,7 @@ def _write_ontology(settings: Settings, root: Path) -> None:
     catalog = settings.root / "ontology" / "catalog-v001.xml"
     if catalog.is_file():
         _write(root / "ontology" / catalog.name, catalog.read_bytes())
-    for shapes in (settings.shapes_file, settings.root / "ontology" / "void-shapes.ttl"):
+    for shapes in (settings.shapes_file, settings.void_shapes_file):
         if shapes.is_file():
             _write(root / "shapes" / shapes.name, canonical_turtle(parse_graph(shapes)))
 

@@ -64,7 +64,7 @@ def open_store_with_drafts(settings: Settings) -> ox.Store:
     """
     copy = ox.Store()
     copy.load(open_store(settings).dump(format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
-    for draft in sorted((settings.root / "graph" / "drafts").glob("*.ttl")):
+    for draft in sorted(settings.drafts_dir.glob("*.ttl")):
         try:
             copy.load(
                 path=str(draft),

@@ -331,7 +331,7 @@ def _with_host_document(
     document would be after accepting every draft claim. Only results about the draft's
     own nodes are kept (``own``, as N3 terms): the document file reports its own.
     """
-    drafts = (settings.root / "graph" / "drafts").resolve()
+    drafts = settings.drafts_dir.resolve()
     if path.resolve().parent != drafts:
         return draft, None
     host = settings.documents_dir / path.name

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from .accept import AcceptOutcome, accept_claims
 from .annotate import DraftClaim, DraftResult, annotate
-from .run import DraftOutcome, draft_document, draft_for_text, drafts_dir, project_lexicon
+from .run import DraftOutcome, draft_document, draft_for_text, project_lexicon
 
 __all__ = [
     "AcceptOutcome",
@@ -25,6 +25,5 @@ __all__ = [
     "annotate",
     "draft_document",
     "draft_for_text",
-    "drafts_dir",
     "project_lexicon",
 ]

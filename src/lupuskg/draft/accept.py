@@ -22,7 +22,7 @@ from ..exceptions import CurationError
 from ..namespaces import DATA, VOCAB
 from ..rdfio import display_path, parse_graph
 from ..serialization import canonical_turtle
-from .run import drafts_dir, quote_span
+from .run import quote_span
 
 __all__ = ["AcceptOutcome", "accept_claims", "parse_claim_ids"]
 
@@ -65,7 +65,7 @@ def _next(graph: rdflib.Graph, slug: str, kind: str) -> int:
 def accept_claims(settings: Settings, slug: str, ids: Sequence[int]) -> AcceptOutcome:
     """Move draft claims ``ids`` of SLUG into graph/documents/SLUG.ttl."""
     lkg = rdflib.Namespace(VOCAB)
-    draft_path = drafts_dir(settings) / f"{slug}.ttl"
+    draft_path = settings.drafts_dir / f"{slug}.ttl"
     doc_path = settings.documents_dir / f"{slug}.ttl"
     for path, how in ((draft_path, f"lupuskg draft {slug}"), (doc_path, f"lupuskg new {slug}")):
         if not path.is_file():

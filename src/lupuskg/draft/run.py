@@ -23,7 +23,6 @@ __all__ = [
     "DraftOutcome",
     "draft_document",
     "draft_for_text",
-    "drafts_dir",
     "project_lexicon",
     "quote_span",
 ]
@@ -40,10 +39,6 @@ class DraftOutcome:
     claims: int
     results: int
     quotes: int
-
-
-def drafts_dir(settings: Settings) -> Path:
-    return settings.root / "graph" / "drafts"
 
 
 def project_lexicon(settings: Settings) -> Lexicon:
@@ -114,7 +109,7 @@ def draft_document(settings: Settings, slug: str) -> DraftOutcome:
             hint=f"start the document first: lupuskg new {slug} --source FILE",
         )
     graph = draft_for_text(settings, slug, text, document, skip=_quoted_by_claims(document))
-    out = drafts_dir(settings) / f"{slug}.ttl"
+    out = settings.drafts_dir / f"{slug}.ttl"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(canonical_turtle(graph), encoding="utf-8")
     claims = sum(1 for _ in graph.subjects(_LKG.curationStatus, _LKG.Draft))
