@@ -66,7 +66,8 @@ __all__ = [
     "to_oxigraph",
 ]
 
-_PREFIX_LINE = re.compile(r"^PREFIX (\S*): <([^>]*)>$")
+#: a prefix line as rdflib's longturtle writes it: ``PREFIX name: <iri>``
+_PREFIX_LINE = re.compile(r"^PREFIX (\S*): <([^>]*)>$", re.MULTILINE)
 
 
 @cache
@@ -145,23 +146,15 @@ def sorted_turtle(graph: rdflib.Graph) -> str:
     return stream.getvalue().decode("utf-8")
 
 
-_SPARQL_PREFIX = re.compile(r"^PREFIX (\S*:) <([^>]*)>$", re.MULTILINE)
-
-
 def canonical_turtle(graph: rdflib.Graph) -> str:
     """Deterministic Turtle: blank nodes relabelled by content hash, sorted, one prefix map.
 
     Prefixes are written as ``@prefix`` because the OWL API behind Protégé still rejects
     SPARQL-style ``PREFIX`` lines in Turtle (owlcs/owlapi#1149).
     """
-    canonical = rdflib.Graph(bind_namespaces="none")
-    for prefix, iri in PREFIXES.items():
-        canonical.bind(prefix, iri, override=True, replace=True)
-    for triple in to_canonical_graph(graph):
-        canonical.add(triple)
-    text = sorted_turtle(canonical)
+    text = _longturtle(to_canonical_graph(graph), PREFIXES)
     header, blank, body = text.partition("\n\n")
-    return _SPARQL_PREFIX.sub(r"@prefix \1 <\2> .", header) + blank + body
+    return _PREFIX_LINE.sub(r"@prefix \1: <\2> .", header) + blank + body
 
 
 @cache
