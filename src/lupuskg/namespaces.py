@@ -20,6 +20,7 @@ __all__ = [
     "BIBO",
     "CC_BY",
     "DATA",
+    "DCMITYPE",
     "DCTERMS",
     "FORMATS_NS",
     "GRAPH",
@@ -97,6 +98,8 @@ DCTERMS = PREFIXES["dcterms"]
 BIBO = PREFIXES["bibo"]
 #: W3C unique URIs for RDF formats (``formats:Turtle``), used by SPARQL service descriptions
 FORMATS_NS = "http://www.w3.org/ns/formats/"
+#: DCMI Type Vocabulary (``dctypes:Dataset`` in VoID/DCAT descriptions); not a CURIE prefix
+DCMITYPE = "http://purl.org/dc/dcmitype/"
 #: media types as IRIs, the form DCAT and VoID expect for ``dcat:mediaType``
 IANA_MEDIA_TYPES = "https://www.iana.org/assignments/media-types/"
 #: the licence of everything we publish

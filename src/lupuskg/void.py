@@ -31,6 +31,7 @@ from .formats import RDF_FORMATS
 from .namespaces import (
     BASE,
     CC_BY,
+    DCMITYPE,
     GRAPH,
     IANA_MEDIA_TYPES,
     OBO,
@@ -224,7 +225,7 @@ def describe(
         g.add((node, dct.description, Literal(description, lang="en")))
         g.add((node, dct.license, URIRef(CC_BY)))
         g.add((node, dct.publisher, URIRef(base)))
-    dctypes = rdflib.Namespace("http://purl.org/dc/dcmitype/")
+    dctypes = rdflib.Namespace(DCMITYPE)
     for node in (summary, ds):
         g.add((node, RDF.type, dctypes.Dataset))  # HCLS: summary and version levels
     g.add((summary, dct.hasVersion, ds))
