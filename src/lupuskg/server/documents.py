@@ -203,7 +203,7 @@ class Documents:
         store.load(void.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
         nanopubs = build_nanopubs(graphs, created=release_date(settings, graphs))
         store.load(nanopubs_trig(nanopubs).encode(), format=ox.RdfFormat.TRIG)
-        shapes = [settings.shapes_file, settings.root / "ontology" / "void-shapes.ttl"]
+        shapes = [settings.shapes_file, settings.void_shapes_file]
         for path in [*sorted(settings.queries_dir.glob("*.ttl")), *shapes]:
             if path.is_file():
                 store.load(path=str(path), format=ox.RdfFormat.TURTLE)
