@@ -17,6 +17,7 @@ import html
 import json
 import math
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,7 @@ from ..results import compact
 from ..store import open_store
 from .forest import save_figure
 from .frames import data_frame
+from .progress import ProgressHook, tracked
 
 __all__ = [
     "COLUMNS",
@@ -197,13 +199,18 @@ def _tree(store: ox.Store) -> list[tuple[str, str, int]]:
     return ordered
 
 
-def build_map(store: ox.Store) -> EvidenceMap:
-    """Collect rows, columns and cells from the store."""
+def build_map(store: ox.Store, progress: ProgressHook | None = None) -> EvidenceMap:
+    """Collect rows, columns and cells from the store; steps are reported to ``progress``."""
+    if progress:
+        progress("querying claims", 0, 1)
     rows = _tree(store)
     therapies = {therapy for therapy, _, _ in rows}
     cells: dict[tuple[str, str], Cell] = {}
     columns: dict[str, tuple[str, str, str]] = {}
-    for row in run_sparql(store, _CLAIMS).to_records():
+    records = run_sparql(store, _CLAIMS).to_records()
+    if progress:
+        progress("querying claims", 1, 1)
+    for row in tracked(records, len(records), "collecting claims", progress):
         therapy, outcome = str(row["therapy"]), str(row["outcome"])
         if therapy not in therapies:
             continue
@@ -501,23 +508,38 @@ def _group_brackets(axes: Any, columns: list[tuple[str, str, str]]) -> None:
             start = index + 1
 
 
-def write_map(evidence: EvidenceMap, out_dir: Path) -> list[Path]:
+def write_map(
+    evidence: EvidenceMap, out_dir: Path, progress: ProgressHook | None = None
+) -> list[Path]:
     """``index.html``, ``map.json`` (every cell, gaps included), ``map.png`` and ``map.svg``."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    files = {
-        "index.html": render_html(evidence),
-        "map.json": json.dumps(evidence.to_records(), indent=2) + "\n",
-    }
+    step = "writing the map"
+    if progress:
+        progress(step, 0, 3)
+    renderers: list[tuple[str, Callable[[], str]]] = [
+        ("index.html", lambda: render_html(evidence)),
+        ("map.json", lambda: json.dumps(evidence.to_records(), indent=2) + "\n"),
+    ]
     paths = []
-    for name, text in files.items():
-        (out_dir / name).write_text(text, encoding="utf-8")
+    for done, (name, render) in enumerate(renderers, start=1):
+        (out_dir / name).write_text(render(), encoding="utf-8")
         paths.append(out_dir / name)
-    return paths + save_figure(map_figure(evidence), out_dir, "map")
+        if progress:
+            progress(step, done, 3)
+    paths += save_figure(map_figure(evidence), out_dir, "map")
+    if progress:
+        progress(step, 3, 3)
+    return paths
 
 
-def evidence_map(*, out_dir: str | Path | None = None, settings: Any = None) -> EvidenceMap:
+def evidence_map(
+    *,
+    out_dir: str | Path | None = None,
+    settings: Any = None,
+    progress: ProgressHook | None = None,
+) -> EvidenceMap:
     """The Python API: ``lupuskg.evidence_map().to_dataframe()``; ``out_dir`` writes the files."""
-    evidence = build_map(open_store(settings or project_settings()))
+    evidence = build_map(open_store(settings or project_settings()), progress)
     if out_dir is not None:
-        write_map(evidence, Path(out_dir))
+        write_map(evidence, Path(out_dir), progress)
     return evidence

@@ -18,6 +18,7 @@ from .collect import collect_arms
 from .forest import COLUMNS, forest_figure, input_rows, save_figure, summary, write_inputs
 from .frames import data_frame
 from .pooling import PooledEstimate, pool_proportions
+from .progress import ProgressHook
 from .terms import resolve_term
 
 __all__ = ["MetaAnalysis", "meta", "meta_on_store"]
@@ -89,21 +90,31 @@ def meta_on_store(
     out_dir: Path | None = None,
     settings: Settings | None = None,
     instrument: str | None = None,
+    progress: ProgressHook | None = None,
 ) -> MetaAnalysis:
     """Pool on an open store; with ``out_dir``, write forest plot (PNG, SVG) and inputs (JSON, CSV).
 
     The arms are the rows of the forest-plot query Q21 of ``settings``' project;
     ``instrument`` keeps only results measured with it ("none": results without one).
     """
+    steps = 3 if out_dir is not None else 2
+    if progress:
+        progress("pooling", 0, steps)
     therapy_iri = resolve_term(store, "therapy", therapy)
     outcome_iri = resolve_term(store, "outcome", outcome)
     arms = collect_arms(store, therapy_iri, outcome_iri, time_point, settings=settings)
     if instrument is not None:
         wanted = "" if instrument.strip().lower() == "none" else compact(_as_iri(instrument))
         arms = [arm for arm in arms if arm.instrument == wanted]
+    if progress:
+        progress("pooling", 1, steps)
     analysis = MetaAnalysis(therapy_iri, outcome_iri, time_point, pool_proportions(arms, method))
+    if progress:
+        progress("pooling", 2, steps)
     if out_dir is not None:
         analysis.write(out_dir)
+        if progress:
+            progress("pooling", 3, steps)
     return analysis
 
 
@@ -125,6 +136,7 @@ def meta(
     method: str = "DL",
     out_dir: str | Path | None = None,
     settings: Settings | None = None,
+    progress: ProgressHook | None = None,
 ) -> MetaAnalysis:
     """The Python API: ``lupuskg.meta("relapse", "MSC", time_point="P12M", instrument="none")``.
 
@@ -141,4 +153,5 @@ def meta(
         out_dir=Path(out_dir) if out_dir is not None else None,
         settings=settings,
         instrument=instrument,
+        progress=progress,
     )

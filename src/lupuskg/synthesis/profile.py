@@ -32,6 +32,7 @@ from ..queries import run_sparql
 from ..results import compact
 from ..store import open_store
 from .frames import data_frame
+from .progress import ProgressHook, tracked
 from .terms import resolve_term
 
 __all__ = [
@@ -307,12 +308,21 @@ def _pooled(store: ox.Store, therapy: str) -> dict[str, tuple[float, float]]:
     return found
 
 
-def profile_rows(store: ox.Store, therapy: str) -> list[ProfileRow]:
+def profile_rows(
+    store: ox.Store, therapy: str, progress: ProgressHook | None = None
+) -> list[ProfileRow]:
     """One rated row per outcome, most certain first, then by outcome."""
+    if progress:
+        progress("querying claims", 0, 1)
     pooled = _pooled(store, therapy)
+    by_outcome = collect_evidence(store, therapy)
+    if progress:
+        progress("querying claims", 1, 1)
     rows = [
         _row(outcome, evidence, *pooled.get(outcome, (None, None)))
-        for outcome, evidence in collect_evidence(store, therapy).items()
+        for outcome, evidence in tracked(
+            by_outcome.items(), len(by_outcome), "rating outcomes", progress
+        )
     ]
     return sorted(rows, key=lambda row: (-LEVELS.index(row.certainty), row.outcome))
 
@@ -357,8 +367,10 @@ def _ranked_designs(evidence: Iterable[Evidence]) -> list[str]:
     ]
 
 
-def profile(therapy: str, *, settings: Any = None) -> CertaintyProfile:
+def profile(
+    therapy: str, *, settings: Any = None, progress: ProgressHook | None = None
+) -> CertaintyProfile:
     """The Python API: ``lupuskg.profile("HSCT").to_dataframe()``, one rated row per outcome."""
     store = open_store(settings or project_settings())
     iri = resolve_term(store, "therapy", therapy, command="profile")
-    return CertaintyProfile(iri, tuple(profile_rows(store, iri)))
+    return CertaintyProfile(iri, tuple(profile_rows(store, iri, progress)))
