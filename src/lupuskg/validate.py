@@ -23,7 +23,7 @@ import os
 import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass, field
 from importlib.metadata import version
 from pathlib import Path
@@ -39,7 +39,7 @@ from .namespaces import VOCAB
 from .ontology import read_reference_table, reference_table_path
 from .rdfio import display_path, parse_graph
 from .validation import cache as cache_module
-from .validation.cache import UNREAD_PREFIX, ValidationCache, context_key
+from .validation.cache import UNREAD_PREFIX, DigestMemo, ValidationCache, context_key
 from .validation.crossdoc import Definition, defined_in_file, duplicate_definitions
 from .validation.engines import engine_name
 from .validation.locate import LineIndex
@@ -52,7 +52,13 @@ from .validation.quotes import (
     source_file,
 )
 from .validation.results import ValidationReport, ValidationResult
-from .validation.shapes import run_shapes
+from .validation.shapes import (
+    dump_queries,
+    load_queries,
+    parsed_queries,
+    preload_queries,
+    run_shapes,
+)
 
 __all__ = ["ENGINE", "PARALLEL_THRESHOLD", "ValidationReport", "ValidationResult", "validate"]
 
@@ -109,6 +115,13 @@ class _Context:
 
 
 _WORKER: _Context | None = None
+_WORKER_STORE: ValidationCache | None = None
+
+#: the blob of the shapes' translated SPARQL (lupuskg.validation.shapes.dump_queries)
+_QUERIES = "queries"
+
+#: how many translated queries the query blob held when this process last read or wrote it
+_QUERIES_STORED = 0
 
 
 def validate(
@@ -205,10 +218,12 @@ def open_cache(settings: Settings, engine: str = ENGINE) -> ValidationCache:
         *code,
     ]
     versions = tuple(f"{name}={version(name)}" for name in ("pyshacl", "rdflib"))
+    directory = settings.build_dir / "validation-cache"
     return ValidationCache(
-        settings.build_dir / "validation-cache",
+        directory,
         context_key(inputs, engine=engine, extra=versions),
         settings.root,
+        DigestMemo(directory),
     )
 
 
@@ -218,7 +233,8 @@ def _run_cached(
     """Outcomes in the order of ``paths`` and how many came from the cache."""
     if store is None:
         return _run_all(load_context(settings), paths, jobs), 0
-    keys = [store.key(display_path(path, settings.root), path.read_bytes()) for path in paths]
+    resolver = _Resolver(settings.root)
+    keys = [store.key(resolver.shown(path), store.digest(path)) for path in paths]
     found: dict[int, _FileOutcome] = {}
     for index, key in enumerate(keys):
         entry = store.get(key)
@@ -231,15 +247,23 @@ def _run_cached(
     if missing:
         context = _cached_context(settings, store)
         fresh = _run_all(context, [paths[index] for index in missing], jobs, store)
+        _merge_worker_queries(store)
+        _store_queries(store)
         for index, outcome in zip(missing, fresh, strict=True):
             store.put(keys[index], outcome.to_json(), outcome.dependencies)
             found[index] = outcome
+    if store.memo is not None:
+        store.memo.save()
     return [found[index] for index in range(len(paths))], len(paths) - len(missing)
 
 
 def _cached_context(settings: Settings, store: ValidationCache | None) -> _Context:
-    """The parsed context, from the cache's blob when there is one (else parsed and stored)."""
+    """The parsed context, from the cache's blob when there is one (else parsed and stored).
+
+    The shapes' translated SPARQL is preloaded from the query blob as well.
+    """
     if store is not None:
+        _preload_queries(store)
         blob = store.load_blob("context")
         if isinstance(blob, tuple) and len(blob) == 2:
             return _Context(settings, blob[0], blob[1])
@@ -247,6 +271,52 @@ def _cached_context(settings: Settings, store: ValidationCache | None) -> _Conte
     if store is not None:
         store.save_blob("context", (context.ontology, context.shapes))
     return context
+
+
+def _load_queries(store: ValidationCache, name: str = _QUERIES) -> dict[Any, Any]:
+    """The translated queries of a query blob; an unreadable blob is empty."""
+    data = store.load_blob_bytes(name)
+    if data is None:
+        return {}
+    try:
+        return load_queries(data)
+    except Exception:  # any damage to the blob is a miss
+        return {}
+
+
+def _preload_queries(store: ValidationCache) -> None:
+    global _QUERIES_STORED
+    stored = _load_queries(store)
+    preload_queries(stored)
+    _QUERIES_STORED = len(stored)
+
+
+def _store_queries(store: ValidationCache, name: str = _QUERIES) -> None:
+    """Write the queries this process translated to a query blob, when it has new ones.
+
+    The shared blob (``queries``) is merged with what it holds; a worker process writes
+    a blob of its own (``queries.<pid>``, one writer per file), which the parent merges
+    into the shared one after the pool ends (:func:`_merge_worker_queries`).
+    """
+    global _QUERIES_STORED
+    held = parsed_queries()
+    if len(held) <= _QUERIES_STORED:
+        return
+    merged = {**_load_queries(store), **held} if name == _QUERIES else held
+    try:
+        data = dump_queries(merged)
+    except Exception:  # a query that cannot be stored exactly is not stored
+        return
+    store.save_blob_bytes(name, data)
+    _QUERIES_STORED = len(merged)
+
+
+def _merge_worker_queries(store: ValidationCache) -> None:
+    """Take the workers' query blobs into this process (and so into the shared blob)."""
+    for path in store.part_blobs(_QUERIES):
+        with suppress(Exception):  # a damaged part is dropped
+            preload_queries(load_queries(path.read_bytes()))
+        path.unlink(missing_ok=True)
 
 
 def _run_all(
@@ -263,13 +333,18 @@ def _run_all(
 
 
 def _init_worker(settings: Settings, store: ValidationCache | None = None) -> None:
-    global _WORKER
+    global _WORKER, _WORKER_STORE
     _WORKER = _cached_context(settings, store)
+    _WORKER_STORE = store
 
 
 def _validate_in_worker(path: Path) -> _FileOutcome:
     assert _WORKER is not None, "worker not initialised"
-    return _validate_file(_WORKER, path)
+    outcome = _validate_file(_WORKER, path)
+    if _WORKER_STORE is not None:
+        # the parent never sees the workers' queries: each worker writes its own blob
+        _store_queries(_WORKER_STORE, f"{_QUERIES}.{os.getpid()}")
+    return outcome
 
 
 def _validate_file(context: _Context, path: Path) -> _FileOutcome:
@@ -372,14 +447,45 @@ def _cross_document(
     for outcome in outcomes:
         for iri, line in outcome.defined.items():
             definitions.setdefault(iri, []).append(Definition(outcome.file, line))
-    named = {path.resolve() for path in paths}
+    resolver = _Resolver(settings.root)
+    named = {resolver.resolve(path) for path in paths}
     for other in settings.document_files():
-        if other.resolve() in named:
+        if resolver.resolve(other) in named:
             continue
-        shown = display_path(other, settings.root)
+        shown = resolver.shown(other)
         for iri in defined_in_file(other):
             definitions.setdefault(iri, []).append(Definition(shown, None))
     return duplicate_definitions(definitions, {outcome.file for outcome in outcomes})
+
+
+class _Resolver:
+    """``Path.resolve`` and :func:`display_path` for many files in few folders.
+
+    Resolving a path walks every component (a readlink per component); at 1,000
+    documents that was a tenth of an incremental run. A file that is not itself a
+    symlink resolves to its resolved folder plus its name, so folders are resolved once.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+        self._folders: dict[Path, Path] = {}
+
+    def resolve(self, path: Path) -> Path:
+        if path.name in ("", ".", "..") or path.is_symlink():
+            return path.resolve()
+        folder = path.parent
+        resolved = self._folders.get(folder)
+        if resolved is None:
+            resolved = self._folders[folder] = folder.resolve()
+        return resolved / path.name
+
+    def shown(self, path: Path) -> str:
+        """What :func:`display_path` gives: relative to the root when inside it."""
+        resolved = self.resolve(path)
+        try:
+            return str(resolved.relative_to(self.root))
+        except ValueError:
+            return str(path)
 
 
 def _raise_parse_errors(outcomes: list[_FileOutcome], report: ValidationReport) -> None:

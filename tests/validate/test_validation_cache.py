@@ -88,7 +88,7 @@ def test_a_corrupt_entry_is_a_miss(validation_project: Settings) -> None:
 
 def test_concurrent_writers_leave_one_complete_entry(validation_project: Settings) -> None:
     cache = open_cache(validation_project)
-    key = cache.key("graph/documents/x.ttl", b"x")
+    key = cache.key("graph/documents/x.ttl", "0" * 64)
     outcome = {"file": "graph/documents/x.ttl", "results": [], "defined": {}, "n": "y" * 50_000}
 
     def write() -> None:

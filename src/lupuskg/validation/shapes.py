@@ -8,8 +8,13 @@ to the document's own subjects with pyshacl's ``focus_nodes``.
 
 from __future__ import annotations
 
+import importlib
+import io
+import pickle
 import re
-from collections.abc import Callable, Iterator
+import types
+from collections import OrderedDict
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +23,7 @@ from rdflib.namespace import RDF
 from rdflib.plugins.sparql import processor
 from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery
+from rdflib.plugins.sparql.parserutils import CompValue
 
 from ..namespaces import SH, VOCAB
 from .engines import run_engine
@@ -26,7 +32,16 @@ from .results import ValidationResult, curie, render_term
 if TYPE_CHECKING:
     import rdflib
 
-__all__ = ["constraint_count", "run_shapes", "shape_count"]
+__all__ = [
+    "QueryKey",
+    "constraint_count",
+    "dump_queries",
+    "load_queries",
+    "parsed_queries",
+    "preload_queries",
+    "run_shapes",
+    "shape_count",
+]
 
 _SH = SH
 #: IRIs that pyshacl pastes into messages for {?value} / {$this}; shown as CURIEs instead
@@ -66,8 +81,11 @@ def run_shapes(
     return [_record(report, node, shapes, file, line_of) for node in _result_nodes(report)]
 
 
+#: what a translated query depends on: its text, base IRI and prefixes
+QueryKey = tuple[str, str | None, tuple[tuple[str, str], ...]]
+
 #: translated SPARQL of the shapes, kept for the life of the process (a few hundred entries)
-_QUERY_CACHE: dict[tuple[str, str | None, tuple[tuple[str, str], ...]], Any] = {}
+_QUERY_CACHE: dict[QueryKey, Any] = {}
 
 
 @contextmanager
@@ -102,6 +120,84 @@ def _parsed_queries_cached() -> Iterator[None]:
         yield
     finally:
         processor.SPARQLProcessor.query = original  # type: ignore[method-assign]
+
+
+def parsed_queries() -> dict[QueryKey, Any]:
+    """A snapshot of the translated queries this process holds."""
+    return dict(_QUERY_CACHE)
+
+
+def preload_queries(queries: Mapping[QueryKey, Any]) -> None:
+    """Add translated queries (e.g. from :func:`load_queries`); held entries are kept."""
+    for key, query in queries.items():
+        _QUERY_CACHE.setdefault(key, query)
+
+
+# Persisting translated queries across processes. Parsing the shapes' SPARQL was about
+# half of re-validating one document. rdflib's algebra nodes (CompValue, an OrderedDict
+# whose constructor needs a name, and Expr, which holds its evaluation function as a
+# method bound to itself) do not survive plain pickling: the bound method is looked up
+# again by name on unpickling, which CompValue answers with None, so the query would
+# silently lose its FILTER functions. The reducer below stores the plain function
+# instead and binds it again; a function that cannot be stored by its qualified name
+# (a lambda) makes the whole dump fail, so a query is either stored exactly or not at
+# all. Module-level algebra singletons are stored by reference.
+_SINGLETONS = (("rdflib.plugins.sparql.operators", "TrueFilter"),)
+
+
+def _singleton(module: str, name: str) -> Any:
+    return getattr(importlib.import_module(module), name)
+
+
+def _rebuild_node(
+    cls: type[CompValue],
+    items: list[tuple[Any, Any]],
+    attributes: dict[str, Any],
+    evalfn: Callable[..., Any] | None,
+) -> CompValue:
+    node = cls.__new__(cls)
+    OrderedDict.__init__(node)
+    node.__dict__.update(attributes)
+    if evalfn is not None:
+        node.__dict__["_evalfn"] = types.MethodType(evalfn, node)
+    OrderedDict.update(node, items)
+    return node
+
+
+class _QueryPickler(pickle.Pickler):
+    def reducer_override(self, obj: Any) -> Any:
+        if isinstance(obj, CompValue):
+            for module, name in _SINGLETONS:
+                if obj is _singleton(module, name):
+                    return _singleton, (module, name)
+            attributes = dict(obj.__dict__)
+            bound = attributes.pop("_evalfn", None)
+            if bound is not None and not (
+                isinstance(bound, types.MethodType) and bound.__self__ is obj
+            ):
+                raise pickle.PicklingError(f"unexpected evaluation function on {obj.name}")
+            evalfn = bound.__func__ if bound is not None else None
+            items = list(OrderedDict.items(obj))
+            return _rebuild_node, (type(obj), items, attributes, evalfn)
+        return NotImplemented
+
+
+def dump_queries(queries: Mapping[QueryKey, Any]) -> bytes:
+    """Translated queries as bytes; raises pickle.PicklingError when one cannot be stored."""
+    buffer = io.BytesIO()
+    try:
+        _QueryPickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(dict(queries))
+    except (AttributeError, TypeError, RecursionError) as error:  # e.g. a local function
+        raise pickle.PicklingError(str(error)) from error
+    return buffer.getvalue()
+
+
+def load_queries(data: bytes) -> dict[QueryKey, Any]:
+    """What :func:`dump_queries` stored (only ever read from the project's build directory)."""
+    loaded = pickle.loads(data)
+    if not isinstance(loaded, dict):
+        raise pickle.UnpicklingError("not a query table")
+    return loaded
 
 
 def _result_nodes(report: rdflib.Graph) -> list[rdflib.term.Node]:
