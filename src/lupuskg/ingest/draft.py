@@ -19,6 +19,7 @@ from rdflib.namespace import RDF, RDFS, XSD
 from ..namespaces import DATA, OBO, PREFIXES, SOURCE, VOCAB
 from . import mapping
 from .records import ArticleRecord, RegistryOutcome, TrialRecord
+from .study import StudyStub, article_study
 
 __all__ = ["Draft", "article_draft", "trial_draft"]
 
@@ -121,6 +122,10 @@ def article_draft(record: ArticleRecord, slug: str) -> Draft:
         notes.append(f"The licence is stated as {record.license!r}, not as an IRI.")
     _strings(graph, doc, LKG.keyword, record.keywords)
     _strings(graph, doc, LKG.meshHeading, record.mesh)
+    stub, study_notes = article_study(record)
+    notes += study_notes
+    if stub is not None:
+        _article_study(graph, doc, slug, record, stub)
     origin = "PubMed record" if record.format == "pubmed" else "PMC JATS article"
     ident = f"PMID {record.pmid}" if record.pmid else (record.pmcid or record.doi or "")
     notes.insert(
@@ -130,6 +135,32 @@ def article_draft(record: ArticleRecord, slug: str) -> Draft:
     )
     _strings(graph, doc, LKG.curationNote, notes)
     return Draft(text, graph)
+
+
+def _article_study(
+    graph: rdflib.Graph, doc: rdflib.URIRef, slug: str, record: ArticleRecord, stub: StudyStub
+) -> None:
+    """The study node of an article draft: only what the record states (see .study)."""
+    study = rdflib.URIRef(f"{DATA}{slug}.study")
+    graph.add((study, RDF.type, LKG.Study))
+    graph.add((study, RDFS.label, rdflib.Literal(f"Study reported in: {record.title}")))
+    graph.add((study, LKG.reportedIn, doc))
+    if stub.design:
+        graph.add((study, LKG.studyDesign, rdflib.URIRef(stub.design)))
+    if stub.allocation:
+        graph.add((study, LKG.allocation, rdflib.URIRef(stub.allocation)))
+    for phase in stub.phases:
+        graph.add((study, LKG.trialPhase, rdflib.Literal(phase)))
+    if stub.multicentre:
+        graph.add((study, LKG.multicentre, rdflib.Literal(True)))
+    for number in stub.registrations:
+        graph.add(
+            (study, LKG.registration, rdflib.URIRef(f"https://clinicaltrials.gov/study/{number}"))
+        )
+        graph.add((study, DCT.identifier, rdflib.Literal(number)))
+    for population in stub.populations:
+        graph.add((study, LKG.population, rdflib.URIRef(population)))
+    _strings(graph, study, LKG.curationNote, stub.notes)
 
 
 def _registry_words(value: str | None) -> str:

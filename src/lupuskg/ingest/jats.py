@@ -69,6 +69,7 @@ def read_jats(root: ET.Element) -> ArticleRecord:
     )
     kind = root.get("article-type") or ""
     record.article_type = _TYPES.get(kind, "ResearchArticle")
+    record.article_kind = kind or None
     if kind and kind not in _TYPES:
         record.notes.append(f"JATS article-type {kind!r} is read as a research article; check it.")
     for identifier in meta.findall("article-id"):

@@ -58,6 +58,10 @@ def read_pubmed(root: ET.Element) -> ArticleRecord:
         pmid=text_of(require(citation, "PMID", where)),
     )
     record.article_type = _article_type(article)
+    record.publication_types = [
+        text for t in article.findall("PublicationTypeList/PublicationType") if (text := text_of(t))
+    ]
+    record.registrations = _registrations(article)
     _identifiers(article_element, article, record)
     _dates(article_element, article, issue, record, at)
     record.keywords = [
@@ -125,6 +129,18 @@ def _article_type(article: ET.Element) -> str:
         if name in types:
             return cls
     return "ResearchArticle"
+
+
+def _registrations(article: ET.Element) -> list[str]:
+    """ClinicalTrials.gov numbers in the record's DataBankList (other banks hold data sets)."""
+    numbers = []
+    for bank in article.findall("DataBankList/DataBank"):
+        if text_of(bank.find("DataBankName")) != "ClinicalTrials.gov":
+            continue
+        for accession in bank.findall("AccessionNumberList/AccessionNumber"):
+            if number := text_of(accession):
+                numbers.append(number)
+    return list(dict.fromkeys(numbers))
 
 
 def _identifiers(article_element: ET.Element, article: ET.Element, record: ArticleRecord) -> None:

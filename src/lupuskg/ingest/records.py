@@ -39,6 +39,12 @@ class ArticleRecord:
     keywords: list[str] = field(default_factory=list)
     mesh: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: PubMed publication types, as printed ("Randomized Controlled Trial", ...)
+    publication_types: list[str] = field(default_factory=list)
+    #: trial registration numbers listed by the record (PubMed DataBankList)
+    registrations: list[str] = field(default_factory=list)
+    #: the JATS @article-type, as printed
+    article_kind: str | None = None
 
 
 @dataclass
