@@ -26,7 +26,12 @@ from lupuskg.validate import open_cache, validate
 from lupuskg.validation import cache as cache_module
 from lupuskg.validation import shapes as shapes_module
 from lupuskg.validation.cache import DigestMemo
-from lupuskg.validation.shapes import dump_queries, load_queries, parsed_queries
+from lupuskg.validation.shapes import (
+    dump_queries,
+    load_queries,
+    parsed_queries,
+    query_text_key,
+)
 
 NEWS = "cem-ucmsc-news"
 
@@ -211,3 +216,53 @@ def test_a_corrupt_digest_memo_is_empty(tmp_path: Path) -> None:
     path.write_bytes(b"x")
     assert DigestMemo(tmp_path).digest(path) == hashlib.sha256(b"x").hexdigest()
     assert DigestMemo(tmp_path).digest(tmp_path / "absent.ttl") == "missing"
+
+
+def test_prefix_order_does_not_split_the_query_table() -> None:
+    body = "\n\n    SELECT $this WHERE { $this a lkg:Claim }\n"
+    one = (
+        "PREFIX lkg: <https://w3id.org/lupuskg/vocab/>\nPREFIX oa: <http://www.w3.org/ns/oa#>"
+        + body
+    )
+    other = (
+        "PREFIX oa: <http://www.w3.org/ns/oa#>\nPREFIX lkg: <https://w3id.org/lupuskg/vocab/>"
+        + body
+    )
+    assert query_text_key(one) == query_text_key(other)
+    assert query_text_key(one).endswith(body.lstrip("\n"))
+
+
+def test_a_prefix_declared_twice_keeps_its_order() -> None:
+    first = "PREFIX p: <http://a/>\nPREFIX p: <http://b/>\nSELECT * { ?s p:x ?o }"
+    second = "PREFIX p: <http://b/>\nPREFIX p: <http://a/>\nSELECT * { ?s p:x ?o }"
+    assert query_text_key(first) == first
+    assert query_text_key(first) != query_text_key(second)
+
+
+def test_a_new_process_finds_every_query_of_the_last_one(validation_project: Settings) -> None:
+    """The shapes' prefixes come in hash-seed order; the table must not miss on that."""
+    import subprocess
+    import sys
+
+    _make_invalid(validation_project)
+    script = (
+        "import sys; from lupuskg.config import settings; import lupuskg.validate as v; "
+        "from lupuskg.validation import shapes as s; import rdflib.plugins.sparql.parser as p; "
+        "n = []; parse = s.parseQuery; s.parseQuery = lambda q: n.append(q) or parse(q); "
+        "v.validate(settings(), jobs=1); print(len(n))"
+    )
+    env = dict(os.environ, LUPUSKG_HOME=str(validation_project.root))
+    counts = []
+    for seed in ("1", "2", "3"):
+        for entry in (validation_project.build_dir / "validation-cache").glob("*/*.json"):
+            entry.unlink()  # every document is validated again, queries come from the blob
+        done = subprocess.run(
+            [sys.executable, "-c", script],
+            env=env | {"PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        counts.append(int(done.stdout.split()[-1]))
+    assert counts[0] > 10  # the first process parses the shapes' queries
+    assert counts[1:] == [0, 0], counts

@@ -33,6 +33,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "lupuskg.cli.build:fmt_command",
         "Rewrite Turtle files in canonical form (or --check).",
     ),
+    "docs": (
+        "lupuskg.cli.curate:docs_command",
+        "Regenerate the document table of graph/README.md (or --check).",
+    ),
     "ontology": (
         "lupuskg.cli.ontology:ontology_group",
         "Check the ontology: HermiT and QC report.",

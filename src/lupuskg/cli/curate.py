@@ -8,7 +8,7 @@ import click
 
 from ..config import settings as project_settings
 
-__all__ = ["ingest_command", "new_command", "quote_command"]
+__all__ = ["docs_command", "ingest_command", "new_command", "quote_command"]
 
 
 @click.command("new")
@@ -42,7 +42,9 @@ def quote_command(slug: str, text: str) -> None:
 
 @click.command("ingest")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--slug", default=None, help="Slug of the new document (default: author-year or nct id).")
+@click.option(
+    "--slug", default=None, help="Slug of the new document (default: author-year or nct id)."
+)
 def ingest_command(file: Path, slug: str | None) -> None:
     """Turn a PubMed XML, PMC JATS XML or ClinicalTrials.gov JSON record into a draft document."""
     from ..ingest import ingest
@@ -55,3 +57,24 @@ def ingest_command(file: Path, slug: str | None) -> None:
         f"wrote {made.document.relative_to(settings.root)} ({made.authors} authors): "
         "add studies, claims and quotes (`lupuskg quote`)"
     )
+
+
+@click.command("docs")
+@click.option(
+    "--check", is_flag=True, help="Only report whether the table is stale; exit 1 if it is."
+)
+def docs_command(check: bool) -> None:
+    """Regenerate the document table at the top of graph/README.md from graph/documents."""
+    from ..doctable import refresh_guide
+    from ..exceptions import LupusKGError
+    from ..rdfio import display_path
+
+    settings = project_settings()
+    done = refresh_guide(settings, check=check)
+    shown = display_path(done.path, settings.root)
+    if check and done.changed:
+        raise LupusKGError(
+            f"{shown}: the document table is stale", hint="run `lupuskg docs` to regenerate it"
+        )
+    state = "rewritten" if done.changed else "up to date"
+    click.echo(f"{shown}: document table of {done.documents} document(s) {state}")

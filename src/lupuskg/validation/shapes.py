@@ -39,6 +39,7 @@ __all__ = [
     "load_queries",
     "parsed_queries",
     "preload_queries",
+    "query_text_key",
     "run_shapes",
     "shape_count",
 ]
@@ -109,7 +110,8 @@ def _parsed_queries_cached() -> Iterator[None]:
         DEBUG: bool = False,
     ) -> Any:
         if isinstance(strOrQuery, str):
-            key = (strOrQuery, base, tuple(sorted((k, str(v)) for k, v in (initNs or {}).items())))
+            namespaces = tuple(sorted((k, str(v)) for k, v in (initNs or {}).items()))
+            key = (query_text_key(strOrQuery), base, namespaces)
             if key not in cache:
                 cache[key] = translateQuery(parseQuery(strOrQuery), base, initNs)
             strOrQuery = cache[key]
@@ -120,6 +122,35 @@ def _parsed_queries_cached() -> Iterator[None]:
         yield
     finally:
         processor.SPARQLProcessor.query = original  # type: ignore[method-assign]
+
+
+_PREFIX_LINE = re.compile(r"^\s*PREFIX\s+([A-Za-z][\w.-]*)?:\s*<[^<>\s]*>\s*$", re.IGNORECASE)
+
+
+def query_text_key(text: str) -> str:
+    """The query text with its leading PREFIX lines sorted, when no prefix is declared twice.
+
+    pyshacl writes the shapes' prefixes in the iteration order of a set, which changes
+    with each process's string hashing: the same query came in up to six spellings,
+    and a query table keyed by raw text missed in every new process. Declaring distinct
+    prefixes in another order means the same query; a prefix declared twice (where
+    order does matter) keeps the text as it is.
+    """
+    lines = text.split("\n")
+    head = 0
+    names = []
+    while head < len(lines):
+        line = lines[head]
+        match = _PREFIX_LINE.match(line)
+        if match:
+            names.append(match.group(1) or "")
+        elif line.strip():
+            break
+        head += 1
+    if not names or len(set(names)) != len(names):
+        return text
+    prefixes = sorted(line.strip() for line in lines[:head] if line.strip())
+    return "\n".join([*prefixes, *lines[head:]])
 
 
 def parsed_queries() -> dict[QueryKey, Any]:
