@@ -12,7 +12,16 @@ from pathlib import Path
 from .exceptions import InputError
 from .namespaces import BASE
 
-__all__ = ["Settings", "package_version", "project_root", "settings"]
+__all__ = ["SOURCES", "Settings", "package_version", "project_root", "settings", "source_file_path"]
+
+#: where source texts live, relative to the project root (lkg:filePath values start with it)
+SOURCES = "graph/sources"
+
+
+def source_file_path(slug: str) -> str:
+    """The lkg:filePath of a document's source text, relative to the project root."""
+    return f"{SOURCES}/{slug}.txt"
+
 
 _MARKER = Path("ontology") / "lupuskg.ttl"
 
@@ -72,7 +81,7 @@ class Settings:
 
     @property
     def sources_dir(self) -> Path:
-        return self.root / "graph" / "sources"
+        return self.root / SOURCES
 
     @property
     def queries_dir(self) -> Path:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .config import Settings
+from .config import Settings, source_file_path
 from .exceptions import (
     CurationError,
     InputError,
@@ -22,6 +22,7 @@ from .exceptions import (
 )
 from .files import write_file
 from .namespaces import SOURCE, turtle_prefixes
+from .rdfio import display_path
 
 __all__ = [
     "NewDocument",
@@ -57,7 +58,7 @@ lkgd:{slug}.study-01
 <{source_iri}>
     a lkg:SourceText ;
     dcterms:format "text/plain" ;
-    lkg:filePath "graph/sources/{slug}.txt" ;
+    lkg:filePath "{file_path}" ;
     lkg:sha256 "{sha256}" ;
 .
 """
@@ -121,12 +122,14 @@ def new_document(settings: Settings, slug: str, source: Path) -> NewDocument:
     text_path = settings.sources_dir / f"{slug}.txt"
     doc_path = settings.documents_dir / f"{slug}.ttl"
     source_iri = f"{SOURCE}{slug}.txt"
-    write_file(text_path, data, f"graph/sources/{slug}.txt")
+    write_file(text_path, data, source_file_path(slug))
     try:
         write_file(
             doc_path,
-            _TEMPLATE.format(slug=slug, source_iri=source_iri, sha256=sha256),
-            f"graph/documents/{slug}.ttl",
+            _TEMPLATE.format(
+                slug=slug, source_iri=source_iri, sha256=sha256, file_path=source_file_path(slug)
+            ),
+            display_path(doc_path, settings.root),
         )
     except OutputError:
         text_path.unlink(missing_ok=True)  # all or nothing: `new` can simply be run again
@@ -138,10 +141,10 @@ def _source_text(settings: Settings, slug: str) -> str:
     path = settings.sources_dir / f"{slug}.txt"
     if not path.is_file():
         raise CurationError(
-            f"no source text graph/sources/{slug}.txt",
+            f"no source text {source_file_path(slug)}",
             hint=f"create the document first: lupuskg new {slug} --source FILE",
         )
-    return decode_utf8(path.read_bytes(), f"graph/sources/{slug}.txt")
+    return decode_utf8(path.read_bytes(), source_file_path(slug))
 
 
 def _nearest(text: str, exact: str, limit: int = 3) -> list[str]:
@@ -157,7 +160,7 @@ def find_quote(settings: Settings, slug: str, exact: str) -> QuoteMatch:
     starts = [m.start() for m in re.finditer(re.escape(exact), text)] if exact else []
     if len(starts) == 1:
         return QuoteMatch(slug=slug, exact=exact, start=starts[0], end=starts[0] + len(exact))
-    where = f"graph/sources/{slug}.txt"
+    where = source_file_path(slug)
     if starts:
         at = ", ".join(f"[{s}, {s + len(exact)})" for s in starts)
         raise QuoteNotFoundError(

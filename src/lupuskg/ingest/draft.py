@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import rdflib
 from rdflib.namespace import RDF, RDFS, XSD
 
+from ..config import source_file_path
 from ..namespaces import DATA, OBO, PREFIXES, SOURCE, VOCAB
 from . import mapping
 from .records import ArticleRecord, RegistryOutcome, TrialRecord
@@ -49,7 +50,7 @@ def _source_node(graph: rdflib.Graph, slug: str, text: str) -> rdflib.URIRef:
     source = rdflib.URIRef(f"{SOURCE}{slug}.txt")
     graph.add((source, RDF.type, LKG.SourceText))
     graph.add((source, DCT["format"], rdflib.Literal("text/plain")))
-    graph.add((source, LKG.filePath, rdflib.Literal(f"graph/sources/{slug}.txt")))
+    graph.add((source, LKG.filePath, rdflib.Literal(source_file_path(slug))))
     graph.add((source, LKG.sha256, rdflib.Literal(hashlib.sha256(text.encode()).hexdigest())))
     return source
 
