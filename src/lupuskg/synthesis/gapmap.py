@@ -411,22 +411,26 @@ def map_figure(evidence: EvidenceMap) -> Any:
     figure = Figure()
     axes = figure.add_subplot()
     biggest = max((cell.size[0] for cell in evidence.cells.values()), default=1)
+    from matplotlib.collections import PatchCollection
+    from matplotlib.colors import to_rgba
+
+    squares, xs, ys, areas, colours = [], [], [], [], []
     for r, (therapy, _, _) in enumerate(rows):
         for c, (outcome, _, _) in enumerate(columns):
-            axes.add_patch(_gap_square(c, r))
+            squares.append(_gap_square(c, r))
             cell = evidence.cells.get((therapy, outcome))
             if cell:
+                xs.append(c)
+                ys.append(r)
+                areas.append(16 + 140 * cell.size[0] / biggest)  # area, like the page's radius²
                 colour = COLOURS.get(cell.prevailing("direction"), "#455a64")
-                axes.scatter(
-                    [c],
-                    [r],
-                    s=16 + 140 * cell.size[0] / biggest,  # area, like the page's radius²
-                    color=colour,
-                    alpha=OPACITY.get(cell.prevailing("certainty"), 0.6),
-                    edgecolors="#222222",
-                    linewidths=0.6,
-                    zorder=3,
-                )
+                colours.append(to_rgba(colour, OPACITY.get(cell.prevailing("certainty"), 0.6)))
+    # one collection each: a patch or a scatter call per cell costs seconds at 1,000 documents
+    axes.add_collection(
+        PatchCollection(squares, facecolor="#f4f4f4", edgecolor="#e0e0e0", match_original=False)
+    )
+    if xs:
+        axes.scatter(xs, ys, s=areas, c=colours, edgecolors="#222222", linewidths=0.6, zorder=3)
     axes.set_xlim(-0.5, len(columns) - 0.5)
     axes.set_ylim(len(rows) - 0.5, -0.5)  # first therapy on top
     axes.set_yticks(range(len(rows)))
