@@ -47,7 +47,7 @@ LAZY_LIBRARIES = {
     "nanopub": "nanopublication checks",
     "numpy": "pooled estimates",
     "owlready2": "HermiT reasoner",
-    "pandas": "pooled estimates",
+    "pandas": "pooled estimates, QueryResult.to_dataframe()",
     "pyshacl": "SHACL validation",
     "rich": "terminal tables",
     "SPARQLWrapper": "remote endpoints",

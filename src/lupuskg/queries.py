@@ -30,6 +30,7 @@ import pyoxigraph as ox
 from .config import Settings
 from .config import settings as project_settings
 from .exceptions import QueryError, UnknownParameterError, UnknownQueryError
+from .labels import add_labels
 from .namespaces import BASE, ONTOLOGY_GRAPH, PREFIXES
 from .remote import RemoteEndpoint
 from .results import QueryResult, compact
@@ -602,11 +603,15 @@ def execute(
     limit: int | None = None,
     offset: int | None = None,
     include_drafts: bool = False,
+    labels: bool = True,
 ) -> tuple[CannedQuery, dict[str, Any], QueryResult]:
     """Run a canned query; returns the query, the bound parameters and the result.
 
     ``limit``/``offset`` page the rows (in the query's own ORDER BY); ``include_drafts``
     runs on a copy of the store with graph/drafts/ added (drafts are never built).
+    ``labels`` adds a ``<name>Label`` column after each IRI column, looked up on the same
+    store (:mod:`lupuskg.labels`); ``labels=False`` gives the query's own columns only,
+    as its release ``.rq`` file does.
     """
     settings = settings or project_settings()
     query = get_query(query_id, settings)
@@ -614,7 +619,8 @@ def execute(
         query.parameter(name)  # unknown names fail before the store is opened
     run = runner or _runner(settings, endpoint, include_drafts)
     bound = resolve_parameters(query, params or {}, run)
-    return query, bound, run(page(query.sparql, limit, offset), bound)
+    result = run(page(query.sparql, limit, offset), bound)
+    return query, bound, add_labels(result, run) if labels else result
 
 
 def run_canned(
@@ -625,14 +631,22 @@ def run_canned(
     endpoint: str | None = None,
     limit: int | None = None,
     offset: int | None = None,
+    labels: bool = True,
     **params: Any,
 ) -> QueryResult:
     """The Python API behind ``lupuskg.query("Q05", therapy="UC-MSC")``.
 
-    ``lupuskg.query("Q11-pairs", limit=20, offset=40)`` pages a drill-down.
+    ``lupuskg.query("Q11-pairs", limit=20, offset=40)`` pages a drill-down; the result has
+    ``…Label`` columns (``labels=False``: without) and a ``to_dataframe()``.
     """
     return execute(
-        query_id, params, settings=settings, endpoint=endpoint, limit=limit, offset=offset
+        query_id,
+        params,
+        settings=settings,
+        endpoint=endpoint,
+        limit=limit,
+        offset=offset,
+        labels=labels,
     )[2]
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import IO, Any
@@ -27,7 +27,7 @@ __all__ = [
     "Cell",
     "QueryResult",
     "compact",
-    "render_table",
+    "labelled",
     "wide_console",
 ]
 
@@ -209,6 +209,25 @@ class QueryResult:
             for row in self.rows
         ]
 
+    def to_dataframe(self) -> Any:
+        """Rows as a pandas DataFrame: IRIs as CURIEs (the project's one converter), literals
+        as their Python values, unbound cells as None; one column per variable, in order.
+
+        pandas is an optional extra (``pip install 'lupuskg[dataframe]'``).
+        """
+        try:
+            import pandas as pd
+        except ImportError as error:
+            raise QueryError(
+                "to_dataframe() needs pandas, which is not installed",
+                hint="pip install 'lupuskg[dataframe]'",
+            ) from error
+        columns: dict[str, list[Any]] = {name: [] for name in self.variables}
+        for row in self.rows:
+            for name, cell in zip(self.variables, row, strict=True):
+                columns[name].append(None if cell is None else _frame_value(cell))
+        return pd.DataFrame(columns, columns=list(self.variables))
+
     def serialize(self, format: str) -> bytes:
         """The result in a W3C SPARQL 1.1 results format: json, xml, csv or tsv."""
         target = FORMATS.get(format)
@@ -233,24 +252,43 @@ def wide_console(file: IO[str] | None = None) -> Any:
     return console
 
 
-def render_table(
-    result: QueryResult, *, title: str | None = None, file: IO[str] | None = None
-) -> None:
-    """Print a result for people: CURIEs for IRIs, one rich table, then the row count."""
-    from rich.table import Table
-    from rich.text import Text
+def _frame_value(cell: Cell) -> Any:
+    if cell.kind == "iri":
+        return compact(cell.lexical)
+    if cell.kind == "bnode":
+        return f"_:{cell.lexical}"
+    return cell.value
 
-    console = wide_console(file)
-    if result.boolean is not None:
-        console.print("true" if result.boolean else "false")
-        return
-    table = Table(title=title, title_justify="left", show_lines=True)
-    for name in result.variables:
-        table.add_column(name, overflow="fold")
-    for row in result.rows:
-        table.add_row(*(Text("" if cell is None else str(cell)) for cell in row))
-    console.print(table)
-    console.print(f"{len(result.rows)} row(s)")
+
+def labelled(
+    result: QueryResult, columns: Mapping[str, str], labels: Mapping[str, str]
+) -> QueryResult:
+    """``result`` with a label column after each of ``columns`` (variable -> label column),
+    holding ``labels[iri]`` as a plain literal where the cell is a labelled IRI."""
+    variables: list[str] = []
+    sources: list[tuple[int, bool]] = []  # (index into the old row, is a label column)
+    for index, name in enumerate(result.variables):
+        variables.append(name)
+        sources.append((index, False))
+        if name in columns:
+            variables.append(columns[name])
+            sources.append((index, True))
+    string = _XSD + "string"
+    made: dict[str, Cell] = {}
+
+    def label_of(cell: Cell | None) -> Cell | None:
+        if cell is None or cell.kind != "iri" or cell.lexical not in labels:
+            return None
+        known = made.get(cell.lexical)
+        if known is None:
+            known = made[cell.lexical] = Cell("literal", labels[cell.lexical], string)
+        return known
+
+    rows = tuple(
+        tuple(label_of(row[index]) if is_label else row[index] for index, is_label in sources)
+        for row in result.rows
+    )
+    return QueryResult(tuple(variables), rows)  # its JSON is written when asked for
 
 
 def _json_term(cell: Cell) -> dict[str, Any]:

@@ -62,8 +62,9 @@ def _cell(term: Any) -> tuple[str, ...]:
 def _canned_rows(
     query_id: str, settings: Settings
 ) -> tuple[list[str], Counter[tuple[tuple[str, ...], ...]]]:
-    """What `lupuskg query ID --format tsv` prints (the same call, on this project's store)."""
-    _, _, result = execute(query_id, settings=settings)
+    """What `lupuskg query ID --format tsv` prints (the same call, on this project's store),
+    without the …Label columns, which come from a second lookup and not from the .rq text."""
+    _, _, result = execute(query_id, settings=settings, labels=False)
     parsed = ox.parse_query_results(result.serialize("tsv"), ox.QueryResultsFormat.TSV)
     names = [variable.value for variable in parsed.variables]
     return names, Counter(tuple(_cell(row[name]) for name in names) for row in parsed)

@@ -76,7 +76,8 @@ def test_query_pages_a_drill_down(built_settings: Settings) -> None:
 def test_table_format_is_readable(built_settings: Settings) -> None:
     code, out, _ = _run("query", "Q09")
     assert code == 0
-    assert "ASTIS" in out and "obo:MONDO_0005100" in out
+    # the population obo:MONDO_0005100 shows as its label, not as the CURIE
+    assert "ASTIS" in out and "systemic sclerosis" in out and "obo:MONDO_0005100" not in out
     assert f"{_expected_rows('Q09')} row(s)" in out
 
 
@@ -88,7 +89,7 @@ def test_formats_parse_back(fmt: str, built_settings: Settings) -> None:
     assert code == 0
     if fmt == "json":
         document = json.loads(out)
-        assert document["head"]["vars"][:2] == ["intervention", "targetCell"]
+        assert document["head"]["vars"][:3] == ["intervention", "interventionLabel", "targetCell"]
         assert len(document["results"]["bindings"]) == expected
     elif fmt == "xml":
         root = ElementTree.fromstring(out)
@@ -96,10 +97,12 @@ def test_formats_parse_back(fmt: str, built_settings: Settings) -> None:
         assert len(root.findall(f"{SPARQL_RESULTS}results/{SPARQL_RESULTS}result")) == expected
     elif fmt == "csv":
         rows = list(csv.reader(io.StringIO(out)))
-        assert rows[0][:2] == ["intervention", "targetCell"] and len(rows) == expected + 1
+        assert rows[0][:3] == ["intervention", "interventionLabel", "targetCell"]
+        assert len(rows) == expected + 1
     else:
         lines = out.rstrip("\n").split("\n")
-        assert lines[0].startswith("?intervention\t?targetCell") and len(lines) == expected + 1
+        assert lines[0].startswith("?intervention\t?interventionLabel\t?targetCell")
+        assert len(lines) == expected + 1
 
 
 def test_output_file(tmp_path: Path, built_settings: Settings) -> None:

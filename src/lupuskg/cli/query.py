@@ -37,6 +37,18 @@ _endpoint_option = click.option(
     metavar="URL",
     help="Run on this remote SPARQL 1.1 endpoint instead of the embedded store.",
 )
+_wide_option = click.option(
+    "--wide",
+    is_flag=True,
+    help="Table: every column (IRIs and their labels), whole cells, all rows.",
+)
+_max_rows_option = click.option(
+    "--max-rows",
+    type=click.IntRange(min=0),
+    default=50,
+    show_default=True,
+    help="Table: rows shown (0: all); the footer counts the rest.",
+)
 _output_option = click.option(
     "-o",
     "--output",
@@ -103,6 +115,8 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
     is_flag=True,
     help="Also answer from graph/drafts/ (unreviewed claims, never built into the store).",
 )
+@_wide_option
+@_max_rows_option
 def query_command(
     query_id: str,
     params: tuple[str, ...],
@@ -113,8 +127,14 @@ def query_command(
     limit: int | None,
     offset: int | None,
     include_drafts: bool,
+    wide: bool,
+    max_rows: int,
 ) -> None:
-    """Run canned query QUERY_ID (e.g. Q05, Q11-pairs) and print its answer."""
+    """Run canned query QUERY_ID (e.g. Q05, Q11-pairs) and print its answer.
+
+    Each IRI column comes with a …Label column; the table shows the label in its place
+    (--wide: both).
+    """
     from ..queries import bind_values, execute, page
 
     query, bound, result = execute(
@@ -128,10 +148,12 @@ def query_command(
     if show_sparql:
         click.echo(page(bind_values(query.sparql, bound), limit, offset))
         return
+    from ..results import Cell
+
     title = f"{query.id}: {query.title}" + "".join(
-        f"  [{name}={value}]" for name, value in sorted(bound.items())
+        f"  [{name}={Cell.from_term(value)}]" for name, value in sorted(bound.items())
     )
-    _emit(result, output_format, output, title)
+    _emit(result, output_format, output, title, wide=wide, max_rows=max_rows)
 
 
 @click.command("sparql")
@@ -139,8 +161,15 @@ def query_command(
 @_format_option
 @_endpoint_option
 @_output_option
+@_wide_option
+@_max_rows_option
 def sparql_command(
-    source: TextIO, output_format: str, endpoint: str | None, output: Path | None
+    source: TextIO,
+    output_format: str,
+    endpoint: str | None,
+    output: Path | None,
+    wide: bool,
+    max_rows: int,
 ) -> None:
     """Run the ad-hoc SPARQL query in SOURCE (a file, or - for stdin)."""
     text = source.read()
@@ -150,7 +179,7 @@ def sparql_command(
     if isinstance(result_or_graph, bytes):
         _write(result_or_graph, output)
     else:
-        _emit(result_or_graph, output_format, output, None)
+        _emit(result_or_graph, output_format, output, None, wide=wide, max_rows=max_rows)
 
 
 def _run_adhoc(text: str, endpoint: str | None) -> QueryResult | bytes:
@@ -178,17 +207,25 @@ def _run_adhoc(text: str, endpoint: str | None) -> QueryResult | bytes:
     return QueryResult.from_solutions(answer)
 
 
-def _emit(result: QueryResult, output_format: str, output: Path | None, title: str | None) -> None:
+def _emit(
+    result: QueryResult,
+    output_format: str,
+    output: Path | None,
+    title: str | None,
+    *,
+    wide: bool = False,
+    max_rows: int = 50,
+) -> None:
     if output_format != "table":
         _write(result.serialize(output_format), output)
         return
-    from ..results import render_table
+    from ..tables import render_table
 
     if output is None:
-        render_table(result, title=title)
+        render_table(result, title=title, wide=wide, max_rows=max_rows)
         return
     with output.open("w", encoding="utf-8") as handle:
-        render_table(result, title=title, file=handle)
+        render_table(result, title=title, file=handle, wide=wide, max_rows=max_rows)
 
 
 def _write(data: bytes, output: Path | None) -> None:
