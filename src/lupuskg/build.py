@@ -31,6 +31,7 @@ import pyoxigraph as ox
 from .closure import CLOSURE_FILE, CLOSURE_GRAPH, write_closure_graph
 from .config import Settings
 from .derive import derived_month_quads
+from .examples import EXAMPLES_FILE, EXAMPLES_GRAPH, write_examples_graph
 from .exceptions import BuildError, ValidationFailed
 from .namespaces import ONTOLOGY_GRAPH, PREFIXES, document_graph, sparql_prefixes
 from .oxigraph import select, write
@@ -158,8 +159,8 @@ def _build_locked(settings: Settings, validate: bool, progress: Progress | None)
     _remove_half_written(settings)
     generation, store_dir = _new_generation(settings)
     try:
-        summaries, derived = _load(store_dir, dataset, files, settings, report)
-        _write_manifest(store_dir.parent, settings, generation, summaries, derived)
+        summaries, derived, served = _load(store_dir, dataset, files, settings, report)
+        _write_manifest(store_dir.parent, settings, generation, summaries, derived, served)
         _swap_current(settings, store_dir.parent)
     except BaseException:
         shutil.rmtree(store_dir.parent, ignore_errors=True)
@@ -250,8 +251,9 @@ def _load(
     files: Sequence[tuple[Path, str]],
     settings: Settings,
     report: Progress,
-) -> tuple[list[GraphSummary], list[dict[str, Any]]]:
-    """Load the inputs, then the graphs the build derives; summaries of both."""
+) -> tuple[list[GraphSummary], list[dict[str, Any]], list[dict[str, Any]]]:
+    """Load the inputs, the graphs the build derives, and the sparql-examples graph; the
+    summaries of the three."""
     store = ox.Store(str(store_dir))
     try:
         report(f"loading {len(files)} files", 0, len(files))
@@ -259,6 +261,7 @@ def _load(
         report("deriving the closure and conflict keys", len(files), len(files))
         closure = write_closure_graph(store, store_dir.parent)  # lupuskg.closure
         pooled = write_derived_graph(store, store_dir.parent, settings)  # lupuskg.synthesis
+        examples = write_examples_graph(store, store_dir.parent, settings)  # sparql-examples
         store.flush()
         report("summarising", len(files), len(files))
         derived = [
@@ -269,7 +272,8 @@ def _load(
             )
             if count
         ]
-        return _summarise(store, files, settings), derived
+        served = [{"graph": EXAMPLES_GRAPH, "file": EXAMPLES_FILE, "triples": examples}]
+        return _summarise(store, files, settings), derived, served
     except (OSError, SyntaxError, ValueError) as error:
         raise BuildError(f"loading failed: {error}", hint="the last good store was kept") from error
     finally:
@@ -322,15 +326,19 @@ def _write_manifest(
     generation: str,
     summaries: list[GraphSummary],
     derived: list[dict[str, Any]],
+    served: list[dict[str, Any]],
 ) -> None:
     """``graphs``: one entry per input graph; ``derived``: the graphs the build computed
-    (files beside the manifest, read back by lupuskg.dataset)."""
+    (files beside the manifest, read back by lupuskg.dataset); ``served``: graphs in the
+    store for its clients only (the sparql-examples graph, lupuskg.examples), which are
+    not part of the exported dataset."""
     manifest: dict[str, Any] = {
         "generation": generation,
         "version": settings.version,
         "built": datetime.now(UTC).isoformat(timespec="seconds"),
         "graphs": [asdict(summary) for summary in summaries],
         "derived": derived,
+        "served": served,
     }
     (directory / MANIFEST_NAME).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
 

@@ -16,6 +16,7 @@ from .build import input_files
 from .closure import CLOSURE_FILE, CLOSURE_GRAPH
 from .config import Settings
 from .derive import derived_month_triples
+from .examples import EXAMPLES_GRAPH
 from .exceptions import BuildError, InputError
 from .namespaces import GRAPH
 from .rdfio import display_path, parse_graph
@@ -104,12 +105,16 @@ def _check_unchanged(settings: Settings, files: list[tuple[Path, str]]) -> None:
 
 
 def load_store_graphs(settings: Settings) -> dict[str, rdflib.Graph]:
-    """The named graphs exactly as the Oxigraph store holds them (literals canonicalised)."""
+    """The dataset's named graphs exactly as the Oxigraph store holds them (literals
+    canonicalised); not the sparql-examples graph, which the store serves to its clients
+    but which is no part of the dataset (lupuskg.examples)."""
     data = open_store(settings).dump(format=ox.RdfFormat.N_QUADS)
     dataset = rdflib.Dataset()
     dataset.parse(data=data, format="nquads")
     graphs: dict[str, rdflib.Graph] = {}
     for context in dataset.graphs():
+        if str(context.identifier) == EXAMPLES_GRAPH:
+            continue
         if len(context) and context.identifier != rdflib.graph.DATASET_DEFAULT_GRAPH_ID:
             target = graphs.setdefault(str(context.identifier), _empty_graph())
             for triple in context:

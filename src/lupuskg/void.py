@@ -315,7 +315,7 @@ def _distributions(
         g.add((ds, dcat.distribution, dist))
         g.add((dist, RDF.type, dcat.Distribution))
         g.add((ds, dct.hasDistribution, dist))
-        g.add((dist, dct.title, Literal(file.path)))
+        g.add((dist, dct.title, Literal(file.path, lang="en")))  # HCLS: rdf:langString
         g.add(
             (
                 dist,

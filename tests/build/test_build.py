@@ -28,6 +28,8 @@ def test_every_document_is_its_own_named_graph(built_settings: Settings) -> None
     expected = {ONTOLOGY_GRAPH} | {document_graph(slug) for slug in _slugs(built_settings)}
     # plus the graphs the build derives (closure, pooled estimates), listed in the manifest
     expected |= {entry["graph"] for entry in read_manifest(built_settings)["derived"]}
+    # and the sparql-examples graph for the store's clients (lupuskg.examples)
+    expected |= {entry["graph"] for entry in read_manifest(built_settings)["served"]}
     assert _graphs(built_settings) == expected
 
 
