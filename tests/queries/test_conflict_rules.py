@@ -110,11 +110,11 @@ def test_corpus_no_treatment_related_ae_conflicts_with_no_unattributed_event(
     nobody attributed to it (warm sensation with dizziness, infections judged unrelated),
     which they did as plain lkg:AdverseEvent; and they corroborate each other in Q10.
     """
-    _, _, pairs = execute("Q11-pairs", settings=built_settings)
+    _, _, pairs = execute("Q11-pairs", settings=built_settings, labels=False)
     in_pairs = {row[i].value for row in pairs.rows for i in (4, 11)}
     assert in_pairs & NO_TREATMENT_RELATED_AE == set()
     assert f"{LKGD}cem-ucmsc-news.claim-08" in in_pairs, "the news item's own conflict stays"
-    _, _, corroborated = execute("Q10", settings=built_settings)
+    _, _, corroborated = execute("Q10", settings=built_settings, labels=False)
     rows = {(r[0].value, r[1].value, r[2].value, r[3].value) for r in corroborated.rows}
     row = (f"{LKG}MSCTherapy", f"{LKG}TreatmentRelatedAdverseEvent", f"{LKG}NotObserved", 3)
     assert row in rows, "li-2012, wang-2013 and wang-2014 corroborate each other"
@@ -163,7 +163,7 @@ def test_drill_down_without_filters_returns_the_pairs_from_before_aggregation(
     The only rows added are Q10's rule 1 roll-up to lkg:ClinicalResponse (the response
     hierarchy that the ontology gained after the old answers were recorded).
     """
-    _, _, result = execute(f"{query_id}-pairs", settings=before_aggregation_settings)
+    _, _, result = execute(f"{query_id}-pairs", settings=before_aggregation_settings, labels=False)
     before = (FIXTURES / f"{query_id}-before-aggregation.tsv").read_bytes()
     assert result.serialize("tsv").split(b"\n", 1)[0] == before.split(b"\n", 1)[0]
     now = _tsv_rows(result.serialize("tsv"))
@@ -174,11 +174,14 @@ def test_drill_down_without_filters_returns_the_pairs_from_before_aggregation(
 
 
 def test_drill_down_filters_give_one_summary_row(built_settings: Settings) -> None:
-    _, _, summary = execute("Q11", settings=built_settings)
+    _, _, summary = execute("Q11", settings=built_settings, labels=False)
     row = summary.rows[0]
     therapy, outcome, pairs = row[0], row[1], int(row[6].lexical)
     _, _, drill = execute(
-        "Q11-pairs", {"therapyA": therapy, "outcomeA": outcome}, settings=built_settings
+        "Q11-pairs",
+        {"therapyA": therapy, "outcomeA": outcome},
+        settings=built_settings,
+        labels=False,
     )
     claim_pairs = {(r[4].lexical, r[11].lexical) for r in drill.rows}
     assert len(claim_pairs) == pairs

@@ -472,10 +472,15 @@ def _turtle(response: httpx.Response) -> set[ox.Triple]:
 
 
 def _graph_counts(settings: Settings) -> dict[str, int]:
+    """Triples per dataset graph in the store (the served sparql-examples graph is no part
+    of the dataset VoID describes)."""
+    from lupuskg.examples import EXAMPLES_GRAPH
+
     store = open_store(settings)
     return {
         graph.value: len(list(store.quads_for_pattern(None, None, None, graph)))
         for graph in store.named_graphs()
+        if graph.value != EXAMPLES_GRAPH
     }
 
 
