@@ -212,24 +212,32 @@ def canonical_trig(
     blocks: list[str] = []
     for iri in sorted(graphs):
         text = _longturtle(canonical_graph(graphs[iri], iri), prefixes)
-        body: list[str] = []
-        for line in text.splitlines():
-            match = _PREFIX_LINE.match(line)
-            if match:
-                _use_prefix(used, match.group(1), match.group(2))
-            elif line.strip():
-                body.append("    " + line)
-            elif body and body[-1] != "":
-                body.append("")
-        while body and body[-1] == "":
-            body.pop()
-        blocks.append(f"<{iri}> {{\n" + "\n".join(body) + "\n}\n")
+        body = _strip_prefix_block(text, used)
+        blocks.append(f"<{iri}> {{\n" + body + "\n}\n")
     order = list(prefixes)
     header = [
         f"PREFIX {name}: <{used[name]}>"
         for name in sorted(used, key=lambda n: (order.index(n) if n in order else len(order), n))
     ]
     return "\n".join(header) + "\n\n" + "\n".join(blocks)
+
+
+def _strip_prefix_block(text: str, used: dict[str, str]) -> str:
+    """The statements of a Turtle text, byte for byte, after its leading PREFIX lines.
+
+    Only the header is read: a line inside a long literal may look like a PREFIX line or be
+    blank, and re-indenting or dropping it would change the literal, so the body is kept verbatim.
+    """
+    lines = text.split("\n")
+    start = 0
+    while start < len(lines):
+        match = _PREFIX_LINE.match(lines[start])
+        if match:
+            _use_prefix(used, match.group(1), match.group(2))
+        elif lines[start].strip():
+            break
+        start += 1
+    return "\n".join(lines[start:]).rstrip("\n")
 
 
 def _use_prefix(used: dict[str, str], name: str, iri: str) -> None:

@@ -17,7 +17,7 @@ from lupuskg.config import Settings
 from lupuskg.dataset import load_graphs, load_store_graphs
 from lupuskg.export import FORMATS, QUAD_FORMATS, export
 from lupuskg.namespaces import VOCAB
-from lupuskg.serialization import merge
+from lupuskg.serialization import canonical_trig, canonical_turtle, merge
 
 RDFLIB_FORMAT = {
     "ttl": "turtle",
@@ -202,3 +202,22 @@ def test_export_holds_the_months_the_build_derives(built_settings: Settings) -> 
     }
     with_months = {(graph, s) for graph, s, p, _ in exported if p == months[0]}
     assert durations <= with_months
+
+
+_AWKWARD = "first line\n\n    PREFIX fake: <urn:x>\n  indented\n\n\nlast"
+
+
+@pytest.mark.parametrize("writer", ["trig", "turtle"])
+def test_multi_line_literals_survive_the_canonical_writers(writer: str) -> None:
+    """A long literal with blank, indented and PREFIX-like lines comes back byte for byte."""
+    graph = rdflib.Graph()
+    subject = rdflib.URIRef(str(VOCAB) + "x")
+    graph.add((subject, rdflib.RDFS.comment, rdflib.Literal(_AWKWARD)))
+    if writer == "trig":
+        parsed = rdflib.Dataset()
+        parsed.parse(data=canonical_trig({"https://w3id.org/lupuskg/graph/x": graph}), format="trig")
+        got = {str(o) for _, _, o, _ in parsed.quads((subject, rdflib.RDFS.comment, None, None))}
+    else:
+        parsed_graph = rdflib.Graph().parse(data=canonical_turtle(graph), format="turtle")
+        got = {str(o) for o in parsed_graph.objects(subject, rdflib.RDFS.comment)}
+    assert got == {_AWKWARD}
