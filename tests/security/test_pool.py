@@ -3,6 +3,7 @@ the event loop, a full pool answers 503 with Retry-After at once, workers have a
 
 from __future__ import annotations
 
+import itertools
 import os
 import signal
 import threading
@@ -59,8 +60,13 @@ def _cmdline(pid: int) -> str:
         return ""
 
 
+_PROBES = itertools.count()
+
+
 def _ask(server: Server) -> int:
-    return httpx.post(server.endpoint, data={"query": "ASK { ?s ?p ?o }"}, timeout=30).status_code
+    """An ASK no earlier request has sent, so the result cache cannot answer it: a worker must."""
+    query = f'ASK {{ ?s ?p ?o FILTER(?o != "probe {next(_PROBES)}") }}'
+    return httpx.post(server.endpoint, data={"query": query}, timeout=30).status_code
 
 
 @pytest.mark.parametrize("size", [20_000, 2_000_000])
