@@ -14,16 +14,18 @@ import pickle
 import re
 import types
 from collections import OrderedDict
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
-from rdflib.plugins.sparql import processor
 from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.plugins.sparql.sparql import Query
+from rdflib.query import Processor as RdflibProcessor
+from rdflib.query import Result as RdflibResult
+from rdflib.term import Identifier
 
 from ..namespaces import SH, VOCAB
 from .engines import run_engine
@@ -74,11 +76,10 @@ def run_shapes(
     focus = sorted({s for s in document.subjects() if isinstance(s, URIRef)})
     if not focus:
         return []
-    data = Graph()
+    data = _QueryCachingGraph()
     data += ontology
     data += document
-    with _parsed_queries_cached():
-        report = run_engine(data, shapes, focus, engine)
+    report = run_engine(data, shapes, focus, engine)
     return [_record(report, node, shapes, file, line_of) for node in _result_nodes(report)]
 
 
@@ -89,39 +90,38 @@ QueryKey = tuple[str, str | None, tuple[tuple[str, str], ...]]
 _QUERY_CACHE: dict[QueryKey, Any] = {}
 
 
-@contextmanager
-def _parsed_queries_cached() -> Iterator[None]:
-    """Parse each SPARQL text once while pyshacl runs.
+class _QueryCachingGraph(Graph):
+    """The data graph pyshacl queries, translating each SPARQL text once per process.
 
     pyshacl hands rdflib the same query text (SPARQL-based constraint components) once
     per focus node with different initBindings; rdflib re-parses it every time, which
     dominated validation time (~75 %). A translated query is reusable across bindings
     (rdflib's own prepareQuery relies on that), so it is cached by text, base and prefixes.
+    pyshacl validates this graph in place (no inference, no ontology graph of its own), so
+    its queries reach this method.
     """
-    original = processor.SPARQLProcessor.query
-    cache = _QUERY_CACHE
 
-    def query(  # rdflib's own signature, untyped there too
-        self: Any,
-        strOrQuery: Any,
-        initBindings: Any = None,
-        initNs: Any = None,
-        base: str | None = None,
-        DEBUG: bool = False,
-    ) -> Any:
-        if isinstance(strOrQuery, str):
-            namespaces = tuple(sorted((k, str(v)) for k, v in (initNs or {}).items()))
-            key = (query_text_key(strOrQuery), base, namespaces)
-            if key not in cache:
-                cache[key] = translateQuery(parseQuery(strOrQuery), base, initNs)
-            strOrQuery = cache[key]
-        return original(self, strOrQuery, initBindings, initNs, base, DEBUG)
-
-    processor.SPARQLProcessor.query = query  # type: ignore[method-assign]
-    try:
-        yield
-    finally:
-        processor.SPARQLProcessor.query = original  # type: ignore[method-assign]
+    def query(
+        self,
+        query_object: str | Query,
+        processor: str | RdflibProcessor = "sparql",
+        result: str | type[RdflibResult] = "sparql",
+        initNs: Mapping[str, Any] | None = None,
+        initBindings: Mapping[str, Identifier] | None = None,
+        use_store_provided: bool = True,
+        **kwargs: Any,
+    ) -> RdflibResult:
+        if isinstance(query_object, str):
+            initNs = initNs or dict(self.namespaces())
+            base = kwargs.get("base")
+            namespaces = tuple(sorted((k, str(v)) for k, v in initNs.items()))
+            key = (query_text_key(query_object), base, namespaces)
+            if key not in _QUERY_CACHE:
+                _QUERY_CACHE[key] = translateQuery(parseQuery(query_object), base, initNs)
+            query_object = _QUERY_CACHE[key]
+        return super().query(
+            query_object, processor, result, initNs, initBindings, use_store_provided, **kwargs
+        )
 
 
 _PREFIX_LINE = re.compile(r"^\s*PREFIX\s+([A-Za-z][\w.-]*)?:\s*<[^<>\s]*>\s*$", re.IGNORECASE)
