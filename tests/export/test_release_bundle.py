@@ -7,6 +7,7 @@ import html
 import os
 import subprocess
 import sys
+from importlib.metadata import version
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -278,9 +279,8 @@ def test_release_cli_prints_the_files_and_where_the_bundle_is(
     assert result.exit_code == 0, result.output
     assert "data/lupuskg.trig" in result.output
     assert "3 nanopublications" in result.output
-    assert f"release bundle written to {tmp_path / 'lupuskg-0.1.0'}" in result.output.replace(
-        "\n", ""
-    )
+    bundle = tmp_path / f"lupuskg-{version('lupuskg')}"
+    assert f"release bundle written to {bundle}" in result.output.replace("\n", "")
 
 
 def test_export_cli_rejects_an_unknown_graph(fixture_settings: Settings) -> None:
