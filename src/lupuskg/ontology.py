@@ -135,7 +135,6 @@ def load(settings: Settings | None = None, world: Any = None) -> Any:
 
     import owlready2
 
-
     settings = settings or project_settings()
     world = world if world is not None else owlready2.World()
     closure = _closure(settings)

@@ -328,7 +328,9 @@ def self_contained(query: CannedQuery) -> str:
     if query.parameters:
         lines.append("#")
         lines.append("# Parameters (their defaults are bound in the VALUES block at the top of")
-        lines.append("# WHERE; change a value there, or use `lupuskg query ID --param NAME=VALUE`):")
+        lines.append(
+            "# WHERE; change a value there, or use `lupuskg query ID --param NAME=VALUE`):"
+        )
         for parameter in query.parameters:
             default = compact(parameter.default) if parameter.default else "none (unbound)"
             lines += comment(
@@ -341,7 +343,9 @@ def self_contained(query: CannedQuery) -> str:
     lines.append("#")
     lines.append("# Written for a store whose default graph is the union of its named graphs")
     lines.append('# (README, "Stores").')
-    return "\n".join(lines) + "\n" + bind_values(query.sparql, default_bindings(query)).rstrip() + "\n"
+    return (
+        "\n".join(lines) + "\n" + bind_values(query.sparql, default_bindings(query)).rstrip() + "\n"
+    )
 
 
 def resolve_value(query: CannedQuery, parameter: Parameter, value: Any, lookup: _Lookup) -> Any:

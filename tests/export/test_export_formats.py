@@ -215,7 +215,9 @@ def test_multi_line_literals_survive_the_canonical_writers(writer: str) -> None:
     graph.add((subject, rdflib.RDFS.comment, rdflib.Literal(_AWKWARD)))
     if writer == "trig":
         parsed = rdflib.Dataset()
-        parsed.parse(data=canonical_trig({"https://w3id.org/lupuskg/graph/x": graph}), format="trig")
+        parsed.parse(
+            data=canonical_trig({"https://w3id.org/lupuskg/graph/x": graph}), format="trig"
+        )
         got = {str(o) for _, _, o, _ in parsed.quads((subject, rdflib.RDFS.comment, None, None))}
     else:
         parsed_graph = rdflib.Graph().parse(data=canonical_turtle(graph), format="turtle")

@@ -116,7 +116,7 @@ def test_header(merged: rdflib.Graph) -> None:
         version,
         f"{ONTOLOGY_IRI}/{version}/lupuskg.owl",
     ), (
-        f"ontology/lupuskg.ttl: set owl:versionInfo \"{version}\" and owl:versionIRI "
+        f'ontology/lupuskg.ttl: set owl:versionInfo "{version}" and owl:versionIRI '
         f"<{ONTOLOGY_IRI}/{version}/lupuskg.owl>, the version in pyproject.toml"
     )
     assert str(one(DCTERMS.license)) == "https://creativecommons.org/licenses/by/4.0/"

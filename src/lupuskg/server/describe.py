@@ -80,7 +80,9 @@ def store_facts(store: ox.Store) -> StoreFacts:
         if isinstance(row["g"], ox.NamedNode)
     )
     totals = _first(store, _TOTALS)
-    example = [row["claim"].value for row in select(store, _EXAMPLE, use_default_graph_as_union=True)]
+    example = [
+        row["claim"].value for row in select(store, _EXAMPLE, use_default_graph_as_union=True)
+    ]
     return StoreFacts(
         graphs=graphs,
         triples=int(totals["triples"].value),
