@@ -147,14 +147,26 @@ def sorted_turtle(graph: rdflib.Graph) -> str:
 
 
 def canonical_turtle(graph: rdflib.Graph) -> str:
-    """Deterministic Turtle: blank nodes relabelled by content hash, sorted, one prefix map.
+    """Deterministic Turtle: blank nodes relabelled by content hash, sorted, one prefix map."""
+    return _at_prefixes(_longturtle(to_canonical_graph(graph), PREFIXES))
 
-    Prefixes are written as ``@prefix`` because the OWL API behind Protégé still rejects
-    SPARQL-style ``PREFIX`` lines in Turtle (owlcs/owlapi#1149).
+
+def _at_prefixes(text: str) -> str:
+    """longturtle text with its ``PREFIX`` header written in the ``@prefix`` form.
+
+    Every Turtle and TriG file we write declares prefixes the same way, as ``@prefix``:
+    the OWL API behind Protégé still rejects SPARQL-style ``PREFIX`` lines in Turtle
+    (owlcs/owlapi#1149), and pyoxigraph's TriG writer (the dataset export) uses it too.
     """
-    text = _longturtle(to_canonical_graph(graph), PREFIXES)
-    header, blank, body = text.partition("\n\n")
-    return _PREFIX_LINE.sub(r"@prefix \1: <\2> .", header) + blank + body
+    used: dict[str, str] = {}
+    body = _strip_prefix_block(text, used)
+    return _prefix_header(used, list(used)) + body + "\n"
+
+
+def _prefix_header(used: Mapping[str, str], order: list[str]) -> str:
+    """``@prefix`` lines for the used prefixes in ``order`` (then the rest by name)."""
+    ranked = sorted(used, key=lambda n: (order.index(n) if n in order else len(order), n))
+    return "".join(f"@prefix {name}: <{used[name]}> .\n" for name in ranked) + "\n" * bool(used)
 
 
 @cache
@@ -198,8 +210,8 @@ def _longturtle(graph: rdflib.Graph, prefixes: Mapping[str, str]) -> str:
 
 
 def canonical_turtle_with(graph: rdflib.Graph, extra_prefixes: Mapping[str, str]) -> str:
-    """Like :func:`lupuskg.rdfio.canonical_turtle`, with more prefixes than PREFIXES."""
-    return _longturtle(canonical_graph(graph), {**PREFIXES, **extra_prefixes})
+    """Like :func:`canonical_turtle`, with more prefixes than PREFIXES."""
+    return _at_prefixes(_longturtle(canonical_graph(graph), {**PREFIXES, **extra_prefixes}))
 
 
 def canonical_trig(
@@ -214,12 +226,7 @@ def canonical_trig(
         text = _longturtle(canonical_graph(graphs[iri], iri), prefixes)
         body = _strip_prefix_block(text, used)
         blocks.append(f"<{iri}> {{\n" + body + "\n}\n")
-    order = list(prefixes)
-    header = [
-        f"PREFIX {name}: <{used[name]}>"
-        for name in sorted(used, key=lambda n: (order.index(n) if n in order else len(order), n))
-    ]
-    return "\n".join(header) + "\n\n" + "\n".join(blocks)
+    return _prefix_header(used, list(prefixes)) + "\n".join(blocks)
 
 
 def _strip_prefix_block(text: str, used: dict[str, str]) -> str:

@@ -17,7 +17,7 @@ from lupuskg.config import Settings
 from lupuskg.dataset import load_graphs, load_store_graphs
 from lupuskg.export import FORMATS, QUAD_FORMATS, export
 from lupuskg.namespaces import VOCAB
-from lupuskg.serialization import canonical_trig, canonical_turtle, merge
+from lupuskg.serialization import canonical_trig, canonical_turtle, canonical_turtle_with, merge
 
 RDFLIB_FORMAT = {
     "ttl": "turtle",
@@ -223,3 +223,32 @@ def test_multi_line_literals_survive_the_canonical_writers(writer: str) -> None:
         parsed_graph = rdflib.Graph().parse(data=canonical_turtle(graph), format="turtle")
         got = {str(o) for o in parsed_graph.objects(subject, rdflib.RDFS.comment)}
     assert got == {_AWKWARD}
+
+
+def test_turtle_and_trig_writers_declare_prefixes_the_same_way() -> None:
+    """All three canonical writers write ``@prefix`` lines, are deterministic and round-trip."""
+    graph = rdflib.Graph()
+    subject = rdflib.URIRef(str(VOCAB) + "x")
+    graph.add((subject, rdflib.RDF.type, rdflib.OWL.Class))
+    graph.add((subject, rdflib.RDFS.label, rdflib.Literal("x", lang="en")))
+    extra = {"ex": "http://example.org/ns#"}
+    graph.add((subject, rdflib.URIRef(extra["ex"] + "p"), rdflib.Literal(1)))
+    iri = "https://w3id.org/lupuskg/graph/x"
+    texts = {
+        "turtle": canonical_turtle(graph),
+        "turtle_with": canonical_turtle_with(graph, extra),
+        "trig": canonical_trig({iri: graph}, extra),
+    }
+    for name, text in texts.items():
+        header = text.split("\n\n", 1)[0].splitlines()
+        assert header and all(line.startswith("@prefix ") for line in header), (name, header)
+        assert not any(line.startswith("PREFIX ") for line in text.splitlines()), name
+    assert "@prefix ex: <http://example.org/ns#> ." in texts["turtle_with"]
+    assert "@prefix ex: <http://example.org/ns#> ." in texts["trig"]
+    assert canonical_turtle(graph) == texts["turtle"]
+    assert canonical_trig({iri: graph}, extra) == texts["trig"]
+    for name in ("turtle", "turtle_with"):
+        assert isomorphic(rdflib.Graph().parse(data=texts[name], format="turtle"), graph), name
+    dataset = rdflib.Dataset()
+    dataset.parse(data=texts["trig"], format="trig")
+    assert isomorphic(dataset.graph(rdflib.URIRef(iri)), graph)
