@@ -33,6 +33,8 @@ it and other engines (Virtuoso, Oxigraph server) answer the queries with the sam
 
 from __future__ import annotations
 
+import hashlib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,7 +42,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from .namespaces import GRAPH, PREFIXES, VOCAB
+from .namespaces import DATA, GRAPH, PREFIXES, VOCAB
 
 #: an RDF term as pyoxigraph gives it (NamedNode, BlankNode, Literal or Triple)
 Term = Any
@@ -49,13 +51,17 @@ __all__ = [
     "CLOSURE_FILE",
     "CLOSURE_GRAPH",
     "CONFLICTS_WITH",
+    "CONFLICT_SUMMARY",
     "REFLEXIVE_PROPERTIES",
     "STRICT_SUBCLASS",
     "SUBCLASS_OR_SELF",
+    "ConflictSummary",
     "add_closure",
     "closure_triples",
     "conflict_pairs",
+    "conflict_summaries",
     "read_closure_file",
+    "summary_triples",
     "write_closure_graph",
 ]
 
@@ -64,6 +70,7 @@ CLOSURE_FILE = "closure.ttl"
 SUBCLASS_OR_SELF = VOCAB + "subClassOfOrSelf"
 STRICT_SUBCLASS = VOCAB + "strictSubClassOf"
 CONFLICTS_WITH = VOCAB + "conflictsWith"
+CONFLICT_SUMMARY = VOCAB + "ConflictSummary"
 
 _RDF_TYPE = PREFIXES["rdf"] + "type"
 _SUBCLASS = PREFIXES["rdfs"] + "subClassOf"
@@ -165,7 +172,7 @@ _CLINICAL_RESPONSE = ox.NamedNode(_LKG + "ClinicalResponse")
 @dataclass
 class _Claim:
     directions: set[str] = field(default_factory=set)
-    documents: bool = False
+    documents: set[Term] = field(default_factory=set)
     therapies: set[Term] = field(default_factory=set)
     outcomes: set[Term] = field(default_factory=set)
     populations: set[Term] = field(default_factory=set)
@@ -196,10 +203,7 @@ def _claims(store: ox.Store) -> dict[Term, _Claim]:
             claim = claims.get(quad.subject)
             if claim is None:
                 continue
-            if slot == "documents":
-                claim.documents = True
-            else:
-                getattr(claim, slot).add(quad.object)
+            getattr(claim, slot).add(quad.object)
     result_of, result_arm = ox.NamedNode(_LKG + "resultOf"), ox.NamedNode(_LKG + "resultArm")
     for claim in claims.values():
         for result in claim.results:
@@ -238,6 +242,11 @@ _Set = frozenset[Term]
 
 
 def conflict_pairs(store: ox.Store, hierarchy: Hierarchy) -> list[tuple[Term, Term]]:
+    """(claim A, claim B) for every pair that the like-with-like rules let conflict, sorted."""
+    return _conflict_pairs(_claims(store), hierarchy)
+
+
+def _conflict_pairs(claims: dict[Term, _Claim], hierarchy: Hierarchy) -> list[tuple[Term, Term]]:
     """(claim A, claim B) for every pair that the like-with-like rules let conflict, sorted.
 
     Each rule reads one kind of value of the two claims (therapies, outcomes, populations,
@@ -245,7 +254,6 @@ def conflict_pairs(store: ox.Store, hierarchy: Hierarchy) -> list[tuple[Term, Te
     grouped by those sets in turn, and a group that fails a rule is skipped whole. Rule 4
     (arms of one study) is checked per claim pair.
     """
-    claims = _claims(store)
     # direction -> therapies -> outcomes -> (populations, comparators) -> claims
     groups: dict[
         str, dict[_Set, dict[_Set, dict[tuple[_Set, _Set], list[tuple[Term, _Claim]]]]]
@@ -311,6 +319,133 @@ def conflict_pairs(store: ox.Store, hierarchy: Hierarchy) -> list[tuple[Term, Te
     return sorted(pairs, key=str)
 
 
+# ---------------------------------------------------------------- conflict summaries (Q11)
+
+
+@dataclass
+class ConflictSummary:
+    """One row of Q11: the conflicts of one therapy and outcome of the favourable claims."""
+
+    therapy: ox.NamedNode
+    outcome: ox.NamedNode
+    supporting: set[Term] = field(default_factory=set)
+    opposing: set[Term] = field(default_factory=set)
+    supporting_documents: set[Term] = field(default_factory=set)
+    opposing_documents: set[Term] = field(default_factory=set)
+    pairs: set[tuple[Term, Term]] = field(default_factory=set)
+
+    @property
+    def example(self) -> tuple[Term, Term]:
+        """The lowest favourable claim IRI, and the lowest unfavourable one that meets it."""
+        first = min(self.supporting, key=lambda claim: claim.value)
+        return first, min((b for a, b in self.pairs if a == first), key=lambda claim: claim.value)
+
+    @property
+    def iri(self) -> str:
+        """A stable IRI from the therapy and outcome (the pair of IRIs, hashed)."""
+        digest = hashlib.sha256(f"{self.therapy.value} {self.outcome.value}".encode()).hexdigest()
+        local = [_local_name(self.therapy.value), _local_name(self.outcome.value)]
+        return f"{DATA}conflict-{'-'.join(local)}-{digest[:12]}"
+
+
+def _local_name(iri: str) -> str:
+    tail = re.split(r"[/#]", iri)[-1]
+    return re.sub(r"[^A-Za-z0-9_]", "_", tail) or "x"
+
+
+def conflict_summaries(
+    claims: dict[Term, _Claim], pairs: Iterable[tuple[Term, Term]], hierarchy: Hierarchy
+) -> list[ConflictSummary]:
+    """Q11's rows, by therapy and outcome of claim A, from the conflict pairs.
+
+    For each pair, a (therapy of A, outcome of A) takes part when a therapy and an outcome
+    of claim B meet them by rules 1 and 5, for a favourable direction of A and an opposing
+    direction of B: the therapies when one is the other or a subclass of it; the outcomes
+    when B's is A's or narrower, or (unless A says "not observed") broader, or both under
+    lkg:ClinicalResponse. This is the join Q11 made over every pair at query time (kept in
+    tests/queries/fixtures/q11-pair-key-form.rq, which tests compare with this): its cost
+    grew with the number of pairs, about 2 s at 1,000 documents.
+    """
+    summaries: dict[tuple[Term, Term], ConflictSummary] = {}
+
+    def therapies_meet(ta: Term, tb: Term) -> bool:
+        return tb in hierarchy.or_self(ta) or ta in hierarchy.strict(tb)
+
+    def outcomes_meet(oa: Term, ob: Term, narrower_only: bool) -> bool:
+        if oa in hierarchy.or_self(ob):
+            return True
+        if narrower_only:
+            return False
+        strict_a = hierarchy.strict(oa)
+        if ob in strict_a:
+            return True
+        return _CLINICAL_RESPONSE in strict_a and _CLINICAL_RESPONSE in hierarchy.strict(ob)
+
+    for iri_a, iri_b in pairs:
+        a, b = claims[iri_a], claims[iri_b]
+        # narrower_only for each favourable direction of A that B opposes
+        modes = {
+            favourable == _NOT_OBSERVED
+            for favourable in a.directions
+            if favourable in OPPOSING and b.directions.intersection(OPPOSING[favourable])
+        }
+        if not modes:
+            continue
+        therapies_b = [t for t in b.therapies if isinstance(t, ox.NamedNode)]
+        outcomes_b = [o for o in b.outcomes if isinstance(o, ox.NamedNode)]
+        for ta in a.therapies:
+            if not isinstance(ta, ox.NamedNode) or not any(
+                therapies_meet(ta, tb) for tb in therapies_b
+            ):
+                continue
+            for oa in a.outcomes:
+                if not isinstance(oa, ox.NamedNode) or not any(
+                    outcomes_meet(oa, ob, mode) for ob in outcomes_b for mode in modes
+                ):
+                    continue
+                summary = summaries.get((ta, oa))
+                if summary is None:
+                    summary = summaries[(ta, oa)] = ConflictSummary(ta, oa)
+                summary.supporting.add(iri_a)
+                summary.opposing.add(iri_b)
+                summary.supporting_documents |= a.documents
+                summary.opposing_documents |= b.documents
+                summary.pairs.add((iri_a, iri_b))
+    return [summaries[key] for key in sorted(summaries, key=lambda k: (k[0].value, k[1].value))]
+
+
+def summary_triples(summaries: Iterable[ConflictSummary]) -> list[ox.Triple]:
+    """The lkg:ConflictSummary node of each summary: therapy, outcome, counts, claims, example."""
+    triples: list[ox.Triple] = []
+    integer = ox.NamedNode(PREFIXES["xsd"] + "integer")
+    for summary in summaries:
+        node = ox.NamedNode(summary.iri)
+
+        def add(predicate: str, value: Term, node: ox.NamedNode = node) -> None:
+            triples.append(ox.Triple(node, ox.NamedNode(_LKG + predicate), value))
+
+        triples.append(ox.Triple(node, ox.NamedNode(_RDF_TYPE), ox.NamedNode(CONFLICT_SUMMARY)))
+        add("conflictTherapy", summary.therapy)
+        add("conflictOutcome", summary.outcome)
+        counts = {
+            "supportingClaimCount": summary.supporting,
+            "supportingDocumentCount": summary.supporting_documents,
+            "opposingClaimCount": summary.opposing,
+            "opposingDocumentCount": summary.opposing_documents,
+            "conflictPairCount": summary.pairs,
+        }
+        for predicate, members in counts.items():
+            add(predicate, ox.Literal(str(len(members)), datatype=integer))
+        for claim in sorted(summary.supporting, key=str):
+            add("supportingClaim", claim)
+        for claim in sorted(summary.opposing, key=str):
+            add("opposingClaim", claim)
+        example_a, example_b = summary.example
+        add("exampleSupportingClaim", example_a)
+        add("exampleOpposingClaim", example_b)
+    return triples
+
+
 def _store_closure(store: ox.Store) -> list[ox.Triple]:
     subclass = ox.NamedNode(_SUBCLASS)
     hierarchy = Hierarchy(
@@ -323,7 +458,10 @@ def _store_closure(store: ox.Store) -> list[ox.Triple]:
                 reflexive.add(quad.object)
     triples = _closure_triples(hierarchy, reflexive)
     conflicts = ox.NamedNode(CONFLICTS_WITH)
-    triples += [ox.Triple(a, conflicts, b) for a, b in conflict_pairs(store, hierarchy)]
+    claims = _claims(store)
+    pairs = _conflict_pairs(claims, hierarchy)
+    triples += [ox.Triple(a, conflicts, b) for a, b in pairs]
+    triples += summary_triples(conflict_summaries(claims, pairs, hierarchy))
     return triples
 
 

@@ -81,6 +81,12 @@ _PATH_FORM = (FIXTURES / "q11-pairs-path-form.rq").read_text(encoding="utf-8")
 _CURRENT = load_catalog(ROOT / "queries")["Q11-pairs"].sparql
 _Q11_PATH_FORM = (FIXTURES / "q11-path-form.rq").read_text(encoding="utf-8")
 _Q11 = load_catalog(ROOT / "queries")["Q11"].sparql
+_Q11_PAIR_KEY_FORM = (FIXTURES / "q11-pair-key-form.rq").read_text(encoding="utf-8")
+
+
+def _ordered(store: ox.Store, sparql: str) -> list[tuple[str, ...]]:
+    result = run_sparql(store, sparql)
+    return [tuple("" if c is None else c.lexical for c in row) for row in result.rows]
 
 
 def test_q11_pairs_on_the_closure_equal_the_path_form_on_the_seeds(
@@ -91,6 +97,7 @@ def test_q11_pairs_on_the_closure_equal_the_path_form_on_the_seeds(
     assert current, "the seeds have conflicting claims; Q11-pairs must find them"
     assert current == _rows(store, _PATH_FORM)
     assert _rows(store, _Q11) == _rows(store, _Q11_PATH_FORM)
+    assert _ordered(store, _Q11) == _ordered(store, _Q11_PAIR_KEY_FORM)
 
 
 def test_q11_on_the_closure_equals_the_path_form_on_the_rule_fixture() -> None:
@@ -101,6 +108,69 @@ def test_q11_on_the_closure_equals_the_path_form_on_the_rule_fixture() -> None:
     add_closure(store)
     assert before
     assert _rows(store, _Q11) == before
+    assert _ordered(store, _Q11) == _ordered(store, _Q11_PAIR_KEY_FORM)
+
+
+#: claims with several therapies, outcomes, directions and documents, so that the build's
+#: conflict summaries (lupuskg.closure.conflict_summaries) must decide per value, as the
+#: query did per row, which therapy and outcome of claim A each pair concerns
+_SUMMARY_DATA = """
+@prefix lkg: <https://w3id.org/lupuskg/vocab/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix ex: <http://example.org/> .
+ex:AutoHSCT rdfs:subClassOf ex:HSCT .
+ex:CompleteRemission rdfs:subClassOf ex:Remission .
+ex:Remission rdfs:subClassOf lkg:ClinicalResponse .
+ex:ResponseRate rdfs:subClassOf lkg:ClinicalResponse .
+ex:Leucopenia rdfs:subClassOf ex:AdverseEvent .
+ex:a lkg:direction lkg:Improves ; lkg:intervention ex:HSCT , ex:Other ;
+  lkg:outcome ex:Remission , ex:Headache ; lkg:sourceDocument ex:d1 .
+ex:b lkg:direction lkg:NoEffect ; lkg:intervention ex:AutoHSCT ;
+  lkg:outcome ex:CompleteRemission ; lkg:sourceDocument ex:d2 .
+ex:c lkg:direction lkg:Worsens , lkg:NoEffect ; lkg:intervention ex:HSCT ;
+  lkg:outcome ex:ResponseRate ; lkg:sourceDocument ex:d2 , ex:d3 .
+ex:e lkg:direction lkg:Improves ; lkg:intervention ex:AutoHSCT ;
+  lkg:outcome ex:CompleteRemission ; lkg:sourceDocument ex:d4 .
+ex:n lkg:direction lkg:NotObserved , lkg:Improves ; lkg:intervention ex:HSCT ;
+  lkg:outcome ex:AdverseEvent , ex:Remission ; lkg:sourceDocument ex:d5 .
+ex:o lkg:direction lkg:Observed ; lkg:intervention ex:HSCT ;
+  lkg:outcome ex:Leucopenia ; lkg:sourceDocument ex:d6 .
+ex:p lkg:direction lkg:Observed ; lkg:intervention ex:HSCT ;
+  lkg:outcome ex:Remission ; lkg:sourceDocument ex:d6 .
+"""
+
+
+def test_conflict_summaries_equal_the_pair_join_on_multi_valued_claims() -> None:
+    store = ox.Store()
+    store.load(_SUMMARY_DATA.encode(), format=ox.RdfFormat.TURTLE)
+    add_closure(store)
+    expected = _ordered(store, _Q11_PAIR_KEY_FORM)
+    # ex:Other and ex:Headache meet nothing; HSCT x remission has 2 favourable claims (a, n)
+    # against 3 unfavourable ones (b, c, p) over 3 documents, in 5 pairs
+    assert len(expected) == 3
+    assert ("2", "2", "3", "3", "5") in [row[2:7] for row in expected], expected
+    assert _ordered(store, _Q11) == expected
+
+
+def test_conflict_summary_counts_are_the_claims_it_names(built_settings: Settings) -> None:
+    counted = run_sparql(
+        open_store(built_settings),
+        f"""PREFIX lkg: <https://w3id.org/lupuskg/vocab/>
+        SELECT ?summary ?supporting ?opposing
+          (COUNT(DISTINCT ?a) AS ?a_links) (COUNT(DISTINCT ?b) AS ?b_links)
+        WHERE {{ GRAPH <{CLOSURE_GRAPH}> {{
+          ?summary a lkg:ConflictSummary ; lkg:supportingClaimCount ?supporting ;
+            lkg:opposingClaimCount ?opposing ; lkg:supportingClaim ?a ; lkg:opposingClaim ?b ;
+            lkg:exampleSupportingClaim ?exampleA ; lkg:exampleOpposingClaim ?exampleB .
+          ?summary lkg:supportingClaim ?exampleA ; lkg:opposingClaim ?exampleB .
+          ?exampleA lkg:conflictsWith ?exampleB .
+        }} }}
+        GROUP BY ?summary ?supporting ?opposing""",
+    ).rows
+    assert counted
+    for _, supporting, opposing, a_links, b_links in counted:
+        assert supporting is not None and opposing is not None
+        assert (supporting.lexical, opposing.lexical) == (a_links.lexical, b_links.lexical)  # type: ignore[union-attr]
 
 
 def test_conflict_keys_are_only_pairs_of_claims(built_settings: Settings) -> None:
