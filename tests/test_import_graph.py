@@ -57,6 +57,8 @@ LAZY_LIBRARIES = {
 LAZY_PAIRS = {
     (f"{PACKAGE}.server.worker", "anyio"): "the pool runs in the server; its worker processes "
     "import this module and never need anyio",
+    (f"{PACKAGE}.config", "importlib"): "importlib.metadata (about 40 ms) only for the version; "
+    "every command imports config, few ask for the version",
 }
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from .config import package_version
 from .exceptions import (
     BuildError,
     InputError,
@@ -37,7 +36,16 @@ __all__ = [
     "query",
 ]
 
-__version__ = package_version()
+
+def __getattr__(name: str) -> Any:
+    """``lupuskg.__version__``, read from the installed metadata on first use only."""
+    if name == "__version__":
+        from .config import package_version
+
+        version = package_version()
+        globals()["__version__"] = version
+        return version
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def query(query_id: str, /, **params: Any) -> Any:

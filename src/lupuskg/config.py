@@ -6,7 +6,6 @@ import os
 import tomllib
 from dataclasses import dataclass
 from functools import cache
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from .exceptions import InputError
@@ -109,7 +108,13 @@ settings = _SettingsReader()
 
 
 def package_version() -> str:
-    """The installed package's version: ``[project] version`` is its one statement."""
+    """The installed package's version: ``[project] version`` is its one statement.
+
+    importlib.metadata is imported here, not at module level: it costs a cold command
+    more than any module of its own (about 40 ms), and only a few commands need it.
+    """
+    from importlib.metadata import PackageNotFoundError, version
+
     try:
         return version("lupuskg")
     except PackageNotFoundError:  # running from a source tree that was never installed

@@ -11,18 +11,20 @@ Parameters are bound as RDF terms (pyoxigraph pre-binding), never pasted into th
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 
 import pyoxigraph as ox
 
+from ..closure import SUBCLASS_OR_SELF
 from ..config import Settings
 from ..exceptions import SynthesisError
 from ..namespaces import PREFIXES, converter
-from ..queries import embedded_runner, execute, run_sparql
+from ..queries import embedded_runner, execute, get_query, run_sparql
 from ..results import compact
 from .pooling import ArmProportion
 
-__all__ = ["FOREST_QUERY", "collect_arms", "duration_key", "months_label"]
+__all__ = ["FOREST_QUERY", "ArmIndex", "collect_arms", "duration_key", "months_label"]
 
 #: the canned query whose rows are pooled
 FOREST_QUERY = "Q21"
@@ -47,10 +49,69 @@ def collect_arms(
     params = {"therapy": ox.NamedNode(therapy), "outcome": ox.NamedNode(outcome)}
     _, _, result = execute(FOREST_QUERY, params, settings=settings, runner=embedded_runner(store))
     arms = [_arm(row) for row in result.to_records()]
+    return _finish(store, arms, time_point)
+
+
+def _finish(
+    store: ox.Store,
+    arms: list[ArmProportion],
+    time_point: str | None,
+    narrower: Callable[[str], set[str]] | None = None,
+) -> list[ArmProportion]:
+    """Q21's rows for one therapy and outcome made into the arms to pool."""
     if time_point is not None:
         wanted = months_label(_whole_months(time_point))
         arms = [arm for arm in arms if arm.time_point == wanted]
-    return _recorded_totals(store, _unique(arms))
+    return _recorded_totals(store, _unique(arms), narrower)
+
+
+class ArmIndex:
+    """:func:`collect_arms` for many therapy and outcome pairs at the cost of one query.
+
+    The build pools every (therapy, outcome) pair of the corpus; calling Q21 once per pair
+    made the derived graph cost pairs × corpus (the pairs grow with the corpus too), most
+    of a 1,000-document build. Here Q21 runs once with neither parameter bound, which
+    gives every row that any binding gives (its hierarchy tests are ``FILTER EXISTS``
+    over the build's closure, true for an unbound parameter whenever the term has a
+    closure entry at all), and each pair takes its rows by the very test Q21 applies:
+    ``?armTherapy lkg:subClassOfOrSelf ?therapy`` and ``?resultOutcome
+    lkg:subClassOfOrSelf ?outcome``, read from the closure graph. Row order is Q21's
+    ORDER BY in both cases, so ``arms(t, o)`` equals ``collect_arms(store, t, o)``
+    (tests/synthesis/test_derived.py checks this on every pair of the seeds).
+    """
+
+    def __init__(self, store: ox.Store, *, settings: Settings | None = None) -> None:
+        query = get_query(FOREST_QUERY, settings)
+        rows = run_sparql(store, query.sparql).to_records()
+        self._rows = [
+            (str(row["armTherapy"]), str(row["resultOutcome"]), _arm(row)) for row in rows
+        ]
+        self._or_self: dict[str, set[str]] = {}
+        for quad in store.quads_for_pattern(None, ox.NamedNode(SUBCLASS_OR_SELF), None):
+            if isinstance(quad.subject, ox.NamedNode) and isinstance(quad.object, ox.NamedNode):
+                self._or_self.setdefault(quad.subject.value, set()).add(quad.object.value)
+        self._store = store
+        self._narrower: dict[str, set[str]] = {}
+
+    def arms(
+        self, therapy: str, outcome: str, time_point: str | None = None
+    ) -> list[ArmProportion]:
+        """What ``collect_arms(store, therapy, outcome, time_point)`` returns."""
+        empty: set[str] = set()
+        arms = [
+            arm
+            for arm_therapy, result_outcome, arm in self._rows
+            if therapy in self._or_self.get(arm_therapy, empty)
+            and outcome in self._or_self.get(result_outcome, empty)
+        ]
+        return _finish(self._store, arms, time_point, self.narrower)
+
+    def narrower(self, outcome: str) -> set[str]:
+        """:func:`_narrower`, memoised: the hierarchy is the same for every pair."""
+        known = self._narrower.get(outcome)
+        if known is None:
+            known = self._narrower[outcome] = _narrower(self._store, outcome)
+        return known
 
 
 _NARROWER = f"""
@@ -61,13 +122,24 @@ SELECT DISTINCT ?broader ?narrower WHERE {{
 """
 
 
-def _recorded_totals(store: ox.Store, arms: list[ArmProportion]) -> list[ArmProportion]:
+def _recorded_totals(
+    store: ox.Store,
+    arms: list[ArmProportion],
+    narrower_of: Callable[[str], set[str]] | None = None,
+) -> list[ArmProportion]:
     """Where an arm has a result for a broader outcome and results for narrower ones (same
     time point and instrument), keep the broader one: it is the total the document records.
 
     The narrower results are its breakdown, not further arms. An arm with only narrower
     results keeps them all, and pooling refuses it (they are not summed into a total).
+    ``narrower_of`` gives the narrower classes of an outcome (default: asked of ``store``;
+    ArmIndex passes its memo, the hierarchy being the same for every pair).
     """
+
+    def in_store(broader: str) -> set[str]:
+        return _narrower(store, broader)
+
+    lookup = narrower_of or in_store
     groups: dict[tuple[str, str, str], list[ArmProportion]] = {}
     for arm in arms:
         groups.setdefault((arm.arm, arm.time_point, arm.instrument), []).append(arm)
@@ -77,7 +149,7 @@ def _recorded_totals(store: ox.Store, arms: list[ArmProportion]) -> list[ArmProp
         if len(outcomes) < 2:
             continue
         for broader in sorted(outcomes):
-            narrower = _narrower(store, broader)
+            narrower = lookup(broader)
             if outcomes - {broader} <= narrower:
                 dropped |= {arm.result for arm in group if arm.outcome != broader}
                 break

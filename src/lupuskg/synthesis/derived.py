@@ -34,9 +34,9 @@ from ..namespaces import DATA, GRAPH, PREFIXES
 from ..oxigraph import write
 from ..queries import run_sparql
 from ..results import compact
-from .collect import collect_arms, duration_key
+from .collect import ArmIndex, duration_key
 from .pooling import ArmProportion, PooledEstimate, pool_proportions, wilson_interval
-from .profile import profile_rows
+from .profile import ProfileRow, profile_rows
 
 __all__ = [
     "DERIVED_FILE",
@@ -163,10 +163,11 @@ def pooled_estimates(
     ``settings`` names the project whose forest-plot query (Q21) collects the arms.
     """
     estimates = []
+    index = ArmIndex(store, settings=settings)  # one Q21 run for every pair
     for row in run_sparql(store, _PAIRS).to_records():
         therapy, outcome = str(row["therapy"]), str(row["outcome"])
         try:
-            arms = collect_arms(store, therapy, outcome, settings=settings)
+            arms = index.arms(therapy, outcome)
         except SynthesisError:
             continue  # a count without numerator or denominator: SHACL reports it, not the build
         # one outcome class per group: narrower outcomes are pooled under their own pair
@@ -254,8 +255,11 @@ def certainty_quads(
             estimate_iri(therapy, outcome, pooled)
         )
     quads: list[ox.Quad] = []
+    profiles: dict[str, list[ProfileRow]] = {}  # one profile per therapy, not per pair
     for (therapy, outcome), nodes in sorted(pooled_nodes.items()):
-        rows = [row for row in profile_rows(store, therapy) if row.outcome == compact(outcome)]
+        if therapy not in profiles:
+            profiles[therapy] = profile_rows(store, therapy)
+        rows = [row for row in profiles[therapy] if row.outcome == compact(outcome)]
         if not rows:
             continue
         names = [compact(therapy).split(":")[-1], compact(outcome).split(":")[-1]]
