@@ -20,6 +20,7 @@ from lupuskg.closure import (
     CLOSURE_FILE,
     CLOSURE_GRAPH,
     CONFLICTS_WITH,
+    COUNTS_FOR_OUTCOME,
     STRICT_SUBCLASS,
     SUBCLASS_OR_SELF,
     add_closure,
@@ -58,6 +59,26 @@ def test_strict_closure_is_transitive_and_or_self_adds_every_node() -> None:
         ("b", "b"),
         ("c", "c"),
         ("individual", "individual"),
+    }
+
+
+def test_outcomes_count_for_themselves_and_for_clinical_response_when_under_it() -> None:
+    response = ox.NamedNode("https://w3id.org/lupuskg/vocab/ClinicalResponse")
+    triples = closure_triples(
+        [(_n("complete"), _n("remission")), (_n("remission"), response)], [_n("relapse")]
+    )
+    counted = {
+        (t.subject.value.removeprefix(EX), t.object.value.removeprefix(EX))  # type: ignore[union-attr]
+        for t in triples
+        if t.predicate.value == COUNTS_FOR_OUTCOME
+    }
+    assert counted == {
+        ("complete", "complete"),
+        ("complete", response.value),
+        ("remission", "remission"),
+        ("remission", response.value),
+        (response.value, response.value),
+        ("relapse", "relapse"),
     }
 
 
