@@ -60,13 +60,10 @@ from .validation.shapes import (
     run_shapes,
 )
 
-__all__ = ["ENGINE", "PARALLEL_THRESHOLD", "ValidationReport", "ValidationResult", "validate"]
+__all__ = ["PARALLEL_THRESHOLD", "ValidationReport", "ValidationResult", "validate"]
 
 #: from this many files on, documents are validated in worker processes
 PARALLEL_THRESHOLD = 8
-
-#: the SHACL engine whose results the cache holds (part of every cache key)
-ENGINE = "pyshacl"
 
 
 @dataclass
@@ -206,8 +203,17 @@ def _class_skeleton(ontology: rdflib.Graph) -> rdflib.Graph:
     return skeleton
 
 
-def open_cache(settings: Settings, engine: str = ENGINE) -> ValidationCache:
-    """The cache of this project for the current ontology, shapes, code and engine."""
+#: the packages whose versions key the cache, per engine (the engine's name keys it too)
+_ENGINE_PACKAGES = {
+    "pyshacl": ("pyshacl", "rdflib"),
+    "turbo": ("pyshacl-turbo", "pyshacl", "rdflib"),
+}
+
+
+def open_cache(settings: Settings, engine: str | None = None) -> ValidationCache:
+    """The cache of this project for the current ontology, shapes, code and engine
+    (default: the engine validation uses, lupuskg.validation.engines.engine_name)."""
+    engine = engine_name(engine)
     code = sorted(Path(cache_module.__file__).parent.glob("*.py"))
     inputs = [
         settings.ontology_file,
@@ -217,7 +223,7 @@ def open_cache(settings: Settings, engine: str = ENGINE) -> ValidationCache:
         Path(__file__),
         *code,
     ]
-    versions = tuple(f"{name}={version(name)}" for name in ("pyshacl", "rdflib"))
+    versions = tuple(f"{name}={version(name)}" for name in _ENGINE_PACKAGES[engine])
     directory = settings.build_dir / "validation-cache"
     return ValidationCache(
         directory,

@@ -1,6 +1,7 @@
 """pyshacl-turbo against pyshacl: the same reports on the seeds and the whole bad-input corpus.
 
-pyshacl is the default engine (lupuskg.validation.engines); pyshacl-turbo is an option.
+pyshacl-turbo is the default engine (lupuskg.validation.engines) because these agree;
+pyshacl stays selectable, and is the default where pyshacl-turbo is not installed.
 Each test validates the same files twice, once per engine, and requires the same
 results: severity, file, line, focus, path, constraint, value, message and hint.
 """
@@ -15,6 +16,7 @@ from validate_paths import INVALID, patch_base, write_invalid
 from lupuskg.config import Settings
 from lupuskg.exceptions import ValidationEngineError
 from lupuskg.validate import ValidationResult, validate
+from lupuskg.validation import engines
 from lupuskg.validation.engines import ENGINE_VARIABLE, engine_name
 
 pytest.importorskip("pyshacl_turbo")
@@ -33,9 +35,24 @@ def test_unknown_engine_is_a_typed_error() -> None:
         engine_name("jena")
 
 
-def test_default_engine_is_pyshacl(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_default_engine_is_turbo(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(ENGINE_VARIABLE, raising=False)
+    assert engine_name() == "turbo"
+    assert engine_name("pyshacl") == "pyshacl"  # the fallback stays selectable
+    monkeypatch.setenv(ENGINE_VARIABLE, "pyshacl")
     assert engine_name() == "pyshacl"
+
+
+def test_default_falls_back_to_pyshacl_without_turbo(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(ENGINE_VARIABLE, raising=False)
+    real = engines.importlib.util.find_spec
+    monkeypatch.setattr(
+        engines.importlib.util,
+        "find_spec",
+        lambda name, *args: None if name == "pyshacl_turbo" else real(name, *args),
+    )
+    assert engine_name() == "pyshacl"
+    assert engine_name("turbo") == "turbo"  # asked for by name: run_engine reports it missing
 
 
 def test_engines_agree_on_the_seeds(

@@ -36,6 +36,15 @@ from lupuskg.validation.shapes import (
 NEWS = "cem-ucmsc-news"
 
 
+@pytest.fixture(autouse=True)
+def _pyshacl_engine(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The stored SPARQL queries are pyshacl's (rdflib algebra): pyshacl-turbo, the default
+    engine, parses none, so these checks run on the pyshacl engine."""
+    from lupuskg.validation.engines import ENGINE_VARIABLE
+
+    monkeypatch.setenv(ENGINE_VARIABLE, "pyshacl")
+
+
 def _same(fresh: Any, stored: Any, where: str = "query") -> None:
     """Structural equality of rdflib query objects, evaluation functions included."""
     assert type(fresh) is type(stored), f"{where}: {type(fresh)} vs {type(stored)}"

@@ -55,7 +55,8 @@ def format_result(result: ValidationResult) -> str:
     "--engine",
     type=click.Choice(["pyshacl", "turbo"]),
     default=None,
-    help="SHACL engine (default: $LUPUSKG_SHACL_ENGINE, else pyshacl; turbo: pyshacl-turbo).",
+    help="SHACL engine (default: $LUPUSKG_SHACL_ENGINE, else turbo, i.e. pyshacl-turbo; "
+    "pyshacl: the Python engine, same reports).",
 )
 def validate_command(
     files: tuple[Path, ...],

@@ -1,12 +1,14 @@
-"""The SHACL engine behind validation: pyshacl (the default) or pyshacl-turbo.
+"""The SHACL engine behind validation: pyshacl-turbo (the default) or pyshacl.
 
 Both take the same call (``validate(data, shacl_graph=..., focus_nodes=...)``) and give a
 W3C validation report as an rdflib graph, which :mod:`lupuskg.validation.shapes` turns
 into records. pyshacl-turbo (PyPI ``pyshacl-turbo``, a Rust engine with pySHACL's API) is
-an option, selected with ``LUPUSKG_SHACL_ENGINE=turbo`` or ``lupuskg validate --engine
-turbo``; pyshacl stays the default until the two agree on every report
-(tests/validate/test_validate_engines.py compares them on the seeds and the whole
-bad-input corpus; benchmarks/results/validation-engines.md records what was found).
+the default because the two agree on every report: tests/validate/test_validate_engines.py
+compares them on the seeds and the whole bad-input corpus, result by result (severity,
+file, line, focus, path, constraint, value, message, hint), and it is several times
+faster (benchmarks/results/validation-engines.md). pyshacl stays selectable with
+``LUPUSKG_SHACL_ENGINE=pyshacl`` or ``lupuskg validate --engine pyshacl``, and is used
+when pyshacl-turbo is not installed and no engine was asked for.
 
 The choice is read from the environment so that it reaches the validation worker
 processes unchanged. It is independent of the per-document validation cache.
@@ -15,6 +17,7 @@ processes unchanged. It is independent of the per-document validation cache.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import os
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol, cast
@@ -24,17 +27,32 @@ from ..exceptions import ValidationEngineError
 if TYPE_CHECKING:
     import rdflib
 
-__all__ = ["DEFAULT_ENGINE", "ENGINES", "ENGINE_VARIABLE", "engine_name", "run_engine"]
+__all__ = [
+    "DEFAULT_ENGINE",
+    "ENGINES",
+    "ENGINE_VARIABLE",
+    "FALLBACK_ENGINE",
+    "engine_name",
+    "run_engine",
+]
 
 #: engine name -> the module that provides ``validate``
 ENGINES: dict[str, str] = {"pyshacl": "pyshacl", "turbo": "pyshacl_turbo"}
-DEFAULT_ENGINE = "pyshacl"
+DEFAULT_ENGINE = "turbo"
+#: the engine used when none is asked for and the default is not installed
+FALLBACK_ENGINE = "pyshacl"
 ENGINE_VARIABLE = "LUPUSKG_SHACL_ENGINE"
 
 
 def engine_name(name: str | None = None) -> str:
-    """The engine to use: ``name``, else $LUPUSKG_SHACL_ENGINE, else pyshacl."""
-    chosen = (name or os.environ.get(ENGINE_VARIABLE) or DEFAULT_ENGINE).strip().lower()
+    """The engine to use: ``name``, else $LUPUSKG_SHACL_ENGINE, else pyshacl-turbo if it is
+    installed, else pyshacl. An engine asked for by name must be installed (run_engine
+    says so); only the default falls back."""
+    asked = name or os.environ.get(ENGINE_VARIABLE)
+    if not asked:
+        installed = importlib.util.find_spec(ENGINES[DEFAULT_ENGINE]) is not None
+        return DEFAULT_ENGINE if installed else FALLBACK_ENGINE
+    chosen = asked.strip().lower()
     if chosen not in ENGINES:
         raise ValidationEngineError(
             f"unknown SHACL engine {chosen!r}",
@@ -66,7 +84,7 @@ def _module(name: str) -> _Engine:
     except ImportError as error:
         raise ValidationEngineError(
             f"the SHACL engine {name!r} is not installed ({error})",
-            hint="pip install pyshacl-turbo, or use the default engine pyshacl",
+            hint="pip install pyshacl-turbo, or choose pyshacl (--engine pyshacl)",
         ) from None
 
 

@@ -70,7 +70,8 @@ def run_shapes(
 ) -> list[ValidationResult]:
     """Validate one document (plus the ontology) and turn each sh:result into a record.
 
-    ``engine``: pyshacl or turbo (lupuskg.validation.engines); default $LUPUSKG_SHACL_ENGINE.
+    ``engine``: turbo or pyshacl (lupuskg.validation.engines); default $LUPUSKG_SHACL_ENGINE,
+    else turbo.
     """
 
     focus = sorted({s for s in document.subjects() if isinstance(s, URIRef)})
