@@ -16,7 +16,6 @@ Run as stages (``python benchmarks/stages.py virtuoso --project DIR``).
 
 from __future__ import annotations
 
-import re
 import shutil
 import socket
 import subprocess
@@ -30,9 +29,10 @@ from typing import Any
 import httpx
 from common import canned_queries, median_ms, project_settings, rows_digest
 
+from lupuskg.virtuoso import SYSTEM_INI, private_ini
+
 __all__ = ["stage_oxigraph_server", "stage_virtuoso"]
 
-SYSTEM_INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
 READY_SECONDS = 120.0
 #: Virtuoso's default ResultSetMaxRows is 10,000: raised so that large answers are whole
 VIRTUOSO_MAX_ROWS = 1_000_000
@@ -67,30 +67,6 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
         process.wait(timeout=30)
 
 
-def _private_ini(directory: Path, isql_port: int, http_port: int) -> Path:
-    """The system virtuoso.ini with every file in ``directory`` and both ports on loopback
-    (as tests/virtuoso/conftest.py does), and a larger result-row cap."""
-    text = SYSTEM_INI.read_text()
-    text = text.replace("/var/lib/virtuoso-opensource-7/db/", f"{directory}/")
-    lines, section = [], ""
-    for line in text.splitlines():
-        header = re.match(r"^\s*\[(.+)\]", line)
-        if header:
-            section = header.group(1)
-        if re.match(r"^\s*ServerPort\s*=", line):
-            line = f"ServerPort = 127.0.0.1:{isql_port if section == 'Parameters' else http_port}"
-        elif re.match(r"^\s*DefaultHost\s*=", line):
-            line = f"DefaultHost = 127.0.0.1:{http_port}"
-        elif re.match(r"^\s*DirsAllowed\s*=", line):
-            line = f"DirsAllowed = ., {directory}, /usr/share/virtuoso-opensource-7/vad"
-        elif re.match(r"^\s*ResultSetMaxRows\s*=", line):
-            line = f"ResultSetMaxRows = {VIRTUOSO_MAX_ROWS}"
-        lines.append(line)
-    ini = directory / "virtuoso.ini"
-    ini.write_text("\n".join(lines) + "\n")
-    return ini
-
-
 @contextmanager
 def virtuoso(quads: Path, directory: Path) -> Iterator[tuple[str, dict[str, float]]]:
     """A private Virtuoso loaded with the N-Quads file ``quads``; yields (endpoint, timings)."""
@@ -99,7 +75,7 @@ def virtuoso(quads: Path, directory: Path) -> Iterator[tuple[str, dict[str, floa
     if not binary or not isql or not SYSTEM_INI.is_file():
         raise RuntimeError("virtuoso-t / isql-vt (Debian virtuoso-opensource) are not installed")
     isql_port, http_port = _free_port(), _free_port()
-    ini = _private_ini(directory, isql_port, http_port)
+    ini = private_ini(directory, isql_port, http_port, max_rows=VIRTUOSO_MAX_ROWS)
     started = time.perf_counter()
     with (directory / "stdout.log").open("wb") as out:
         process = subprocess.Popen(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import socket
 import subprocess
@@ -15,7 +14,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-SYSTEM_INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
+from lupuskg.virtuoso import SYSTEM_INI, private_ini
+
 READY_SECONDS = 90.0
 
 
@@ -56,29 +56,6 @@ class Virtuoso:
     def log(self) -> str:
         path = self.directory / "virtuoso.log"
         return path.read_text(errors="replace") if path.exists() else ""
-
-
-def private_ini(directory: Path, isql_port: int, http_port: int) -> Path:
-    """Copy the system virtuoso.ini, moving every file into `directory` and both ports to loopback."""
-    text = SYSTEM_INI.read_text()
-    text = text.replace("/var/lib/virtuoso-opensource-7/db/", f"{directory}/")
-    lines = []
-    section = ""
-    for line in text.splitlines():
-        header = re.match(r"^\s*\[(.+)\]", line)
-        if header:
-            section = header.group(1)
-        if re.match(r"^\s*ServerPort\s*=", line):
-            port = isql_port if section == "Parameters" else http_port
-            line = f"ServerPort = 127.0.0.1:{port}"
-        elif re.match(r"^\s*DefaultHost\s*=", line):
-            line = f"DefaultHost = 127.0.0.1:{http_port}"
-        elif re.match(r"^\s*DirsAllowed\s*=", line):
-            line = f"DirsAllowed = ., {directory}, /usr/share/virtuoso-opensource-7/vad"
-        lines.append(line)
-    ini = directory / "virtuoso.ini"
-    ini.write_text("\n".join(lines) + "\n")
-    return ini
 
 
 @pytest.fixture(scope="session")
