@@ -2,9 +2,57 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 import click
 
 __all__ = ["publish_command", "serve_command"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+#: the server limits `serve` overrides: (flag, type, help). Each flag names the ServerLimits
+#: field it sets (``--max-rows`` -> ``max_rows``); unset, it keeps [tool.lupuskg.server]'s value.
+_LIMIT_OPTIONS: tuple[tuple[str, click.IntRange | click.FloatRange, str], ...] = (
+    ("--timeout", click.FloatRange(min=0.001), "Seconds a query may run (503 beyond)."),
+    ("--max-query-length", click.IntRange(min=1), "Characters of query text (413 beyond)."),
+    ("--max-rows", click.IntRange(min=1), "Rows a result may have (503 beyond)."),
+    ("--max-bytes", click.IntRange(min=1), "Bytes a response may have (503 beyond)."),
+    ("--workers", click.IntRange(min=1), "Query worker processes."),
+    (
+        "--header-timeout",
+        click.FloatRange(min=0.001),
+        "Seconds a connection has to send a complete request head (then it is closed).",
+    ),
+    (
+        "--max-connections",
+        click.IntRange(min=2),
+        "Open connections at most; beyond, the longest-idle ones are closed.",
+    ),
+    (
+        "--max-waiting",
+        click.IntRange(min=0),
+        "Queries that may wait for a busy worker (503 with Retry-After beyond).",
+    ),
+    (
+        "--cache-entries",
+        click.IntRange(min=0),
+        "Answers the result cache keeps (ETag / 304); 0 turns it off.",
+    ),
+    (
+        "--memory-store-quads",
+        click.IntRange(min=0),
+        "Workers copy a store of at most this many quads into memory; 0 reads it on disk.",
+    ),
+)
+
+
+def _limit_options(command: F) -> F:
+    """Add one ``--<limit>`` option per row of :data:`_LIMIT_OPTIONS`, in table order."""
+    for flag, kind, text in reversed(_LIMIT_OPTIONS):
+        command = click.option(flag, type=kind, help=text)(command)
+    return command
 
 
 @click.command("serve")
@@ -14,17 +62,7 @@ __all__ = ["publish_command", "serve_command"]
 @click.option(
     "--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="TCP port."
 )
-@click.option(
-    "--timeout", type=click.FloatRange(min=0.001), help="Seconds a query may run (503 beyond)."
-)
-@click.option(
-    "--max-query-length", type=click.IntRange(min=1), help="Characters of query text (413 beyond)."
-)
-@click.option("--max-rows", type=click.IntRange(min=1), help="Rows a result may have (503 beyond).")
-@click.option(
-    "--max-bytes", type=click.IntRange(min=1), help="Bytes a response may have (503 beyond)."
-)
-@click.option("--workers", type=click.IntRange(min=1), help="Query worker processes.")
+@_limit_options
 @click.option(
     "--allow-service",
     multiple=True,
@@ -45,47 +83,13 @@ __all__ = ["publish_command", "serve_command"]
     metavar="NAME",
     help="A Host header value to accept besides loopback names and --host (repeatable).",
 )
-@click.option(
-    "--header-timeout",
-    type=click.FloatRange(min=0.001),
-    help="Seconds a connection has to send a complete request head (then it is closed).",
-)
-@click.option(
-    "--max-connections",
-    type=click.IntRange(min=2),
-    help="Open connections at most; beyond, the longest-idle ones are closed.",
-)
-@click.option(
-    "--max-waiting",
-    type=click.IntRange(min=0),
-    help="Queries that may wait for a busy worker (503 with Retry-After beyond).",
-)
-@click.option(
-    "--cache-entries",
-    type=click.IntRange(min=0),
-    help="Answers the result cache keeps (ETag / 304); 0 turns it off.",
-)
-@click.option(
-    "--memory-store-quads",
-    type=click.IntRange(min=0),
-    help="Workers copy a store of at most this many quads into memory; 0 reads it on disk.",
-)
 def serve_command(
     host: str,
     port: int,
-    timeout: float | None,
-    max_query_length: int | None,
-    max_rows: int | None,
-    max_bytes: int | None,
-    workers: int | None,
     allow_service: tuple[str, ...],
     cors_origins: tuple[str, ...],
     allow_hosts: tuple[str, ...],
-    header_timeout: float | None,
-    max_connections: int | None,
-    max_waiting: int | None,
-    cache_entries: int | None,
-    memory_store_quads: int | None,
+    **limit_overrides: float | None,
 ) -> None:
     """Serve the built store as a read-only SPARQL 1.1 endpoint with a query page.
 
@@ -102,18 +106,9 @@ def serve_command(
     project = settings()
     open_store(project)  # fail now, with a hint, if nothing was built
     limits = load_limits(project.root).with_overrides(
-        timeout=timeout,
-        max_query_length=max_query_length,
-        max_rows=max_rows,
-        max_bytes=max_bytes,
-        workers=workers,
+        **limit_overrides,
         service_allow=allow_service or None,
         cors_origins=cors_origins or None,
-        header_timeout=header_timeout,
-        max_connections=max_connections,
-        max_waiting=max_waiting,
-        cache_entries=cache_entries,
-        memory_store_quads=memory_store_quads,
     )
     extra_hosts = [name for name in (host, *allow_hosts) if name not in limits.allowed_hosts]
     limits = limits.with_overrides(allowed_hosts=(*limits.allowed_hosts, *extra_hosts))
