@@ -163,10 +163,12 @@ def pooled_estimates(
     ``settings`` names the project whose forest-plot query (Q21) collects the arms.
     """
     estimates = []
-    index = ArmIndex(store, settings=settings)  # one Q21 run for every pair
+    index: ArmIndex | None = None  # one Q21 run for every pair, made at the first pair
     for row in run_sparql(store, _PAIRS).to_records():
         therapy, outcome = str(row["therapy"]), str(row["outcome"])
         try:
+            if index is None:  # no pair, no Q21 needed (a project may have no results)
+                index = ArmIndex(store, settings=settings)
             arms = index.arms(therapy, outcome)
         except SynthesisError:
             continue  # a count without numerator or denominator: SHACL reports it, not the build
