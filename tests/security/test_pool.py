@@ -144,3 +144,20 @@ def test_worker_memory_limit_is_configurable_and_applied(small_server: Server) -
     with open(f"/proc/{pid}/limits", encoding="ascii") as fh:
         line = next(row for row in fh if row.startswith("Max address space"))
     assert line.split()[3] == str(limit)
+
+
+def test_a_killed_worker_is_replaced_without_a_query(small_server: Server) -> None:
+    """Cached answers never reach the pool: the supervisor replaces a dead worker by itself."""
+    before = _workers(small_server)
+    assert len(before) == 1
+    os.kill(before[0], signal.SIGKILL)
+    deadline = time.monotonic() + 30
+    now, health = before, 0
+    while time.monotonic() < deadline:
+        now = _workers(small_server)
+        health = httpx.get(small_server.base + "/health", timeout=5).status_code
+        if len(now) == 1 and now[0] != before[0] and health == 200:
+            break
+        time.sleep(0.1)
+    assert len(now) == 1 and now[0] != before[0], now
+    assert health == 200

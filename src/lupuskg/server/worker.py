@@ -44,6 +44,8 @@ from .serialize import (
 __all__ = ["Outcome", "QueryJob", "WorkerPool", "execute"]
 
 _STARTUP_SECONDS = 60.0
+#: how often the pool looks for dead idle workers to replace (WorkerPool._supervise)
+SUPERVISE_SECONDS = 0.5
 
 
 @dataclass(frozen=True)
@@ -247,6 +249,7 @@ class WorkerPool:
         self._idle: asyncio.Queue[_Worker | None] | None = None
         self._workers: list[_Worker] = []
         self._waiting = 0
+        self._supervisor: asyncio.Task[None] | None = None
 
     def _spawn(self) -> _Worker:
         parent, child = self._context.Pipe(duplex=True)
@@ -276,8 +279,32 @@ class WorkerPool:
         self._idle = asyncio.Queue()
         for _ in range(self.size):
             self._idle.put_nowait(await anyio.to_thread.run_sync(self._spawn))
+        self._supervisor = asyncio.get_running_loop().create_task(self._supervise())
+
+    async def _supervise(self) -> None:
+        """Replace dead idle workers in the background, every SUPERVISE_SECONDS.
+
+        Cached answers never reach the pool, so without this a killed worker would stay
+        dead until the next uncached query. Only idle slots are checked (a busy slot is
+        checked by the request holding it); the loop ends when close() cancels it.
+        """
+        assert self._idle is not None
+        while True:
+            await asyncio.sleep(SUPERVISE_SECONDS)
+            slots: list[_Worker | None] = []
+            while not self._idle.empty():
+                slots.append(self._idle.get_nowait())
+            dead = [slot for slot in slots if slot is None or not slot.alive()]
+            for slot in slots:
+                if slot is not None and slot.alive():
+                    self._idle.put_nowait(slot)
+            for slot in dead:
+                self._idle.put_nowait(await self._ready(slot))
 
     def close(self) -> None:
+        if self._supervisor is not None:
+            self._supervisor.cancel()
+            self._supervisor = None
         for worker in self._workers:
             worker.stop()
         self._workers.clear()
