@@ -7,51 +7,25 @@ from typing import Any, TypeVar
 
 import click
 
+from ..server.limits import limit_options, load_limits
+
 __all__ = ["publish_command", "serve_command"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-#: the server limits `serve` overrides: (flag, type, help). Each flag names the ServerLimits
-#: field it sets (``--max-rows`` -> ``max_rows``); unset, it keeps [tool.lupuskg.server]'s value.
-_LIMIT_OPTIONS: tuple[tuple[str, click.IntRange | click.FloatRange, str], ...] = (
-    ("--timeout", click.FloatRange(min=0.001), "Seconds a query may run (503 beyond)."),
-    ("--max-query-length", click.IntRange(min=1), "Characters of query text (413 beyond)."),
-    ("--max-rows", click.IntRange(min=1), "Rows a result may have (503 beyond)."),
-    ("--max-bytes", click.IntRange(min=1), "Bytes a response may have (503 beyond)."),
-    ("--workers", click.IntRange(min=1), "Query worker processes."),
-    (
-        "--header-timeout",
-        click.FloatRange(min=0.001),
-        "Seconds a connection has to send a complete request head (then it is closed).",
-    ),
-    (
-        "--max-connections",
-        click.IntRange(min=2),
-        "Open connections at most; beyond, the longest-idle ones are closed.",
-    ),
-    (
-        "--max-waiting",
-        click.IntRange(min=0),
-        "Queries that may wait for a busy worker (503 with Retry-After beyond).",
-    ),
-    (
-        "--cache-entries",
-        click.IntRange(min=0),
-        "Answers the result cache keeps (ETag / 304); 0 turns it off.",
-    ),
-    (
-        "--memory-store-quads",
-        click.IntRange(min=0),
-        "Workers copy a store of at most this many quads into memory; 0 reads it on disk.",
-    ),
-)
-
-
 def _limit_options(command: F) -> F:
-    """Add one ``--<limit>`` option per row of :data:`_LIMIT_OPTIONS`, in table order."""
-    for flag, kind, text in reversed(_LIMIT_OPTIONS):
-        command = click.option(flag, type=kind, help=text)(command)
+    """Add one ``--<limit>`` option per limit ServerLimits lets the command line override,
+    with the bound and help declared there; unset, a limit keeps [tool.lupuskg.server]'s value.
+    """
+    for name, kind, bound, text in reversed(limit_options()):
+        value_type: click.FloatRange | click.IntRange = (
+            click.FloatRange(min=bound.minimum, min_open=bound.open)
+            if kind is float
+            else click.IntRange(min=int(bound.minimum), min_open=bound.open)
+        )
+        flag = "--" + name.replace("_", "-")
+        command = click.option(flag, name, type=value_type, help=text)(command)
     return command
 
 
@@ -100,7 +74,6 @@ def serve_command(
     from ..config import settings
     from ..server.app import create_app
     from ..server.connections import connection_cap, guarded_protocol, raise_open_files_limit
-    from ..server.limits import load_limits
     from ..store import open_store
 
     project = settings()
