@@ -51,6 +51,7 @@ from .namespaces import GRAPH, ONTOLOGY_GRAPH
 from .serialization import serialize
 
 __all__ = [
+    "AUTH_SCHEMES",
     "GraphPayload",
     "PublishError",
     "PublishIncompleteError",
@@ -65,6 +66,7 @@ __all__ = [
 
 #: N-Triples is a subset of Turtle, and Turtle is the type every graph store accepts
 CONTENT_TYPE = "text/turtle; charset=utf-8"
+#: the HTTP authentication schemes publish speaks; the first is the default (Virtuoso's)
 AUTH_SCHEMES = ("digest", "basic")
 STATE_FILE = "publish-state.json"
 
@@ -132,7 +134,7 @@ def publish(
     *,
     user: str | None = None,
     password: str | None = None,
-    auth: str = "digest",
+    auth: str = AUTH_SCHEMES[0],
     timeout: float = 120.0,
     resume: bool = False,
     progress: Progress | None = None,
@@ -180,7 +182,9 @@ def _auth(user: str | None, password: str | None, scheme: str) -> httpx.Auth | N
     if user is None:
         return None
     if scheme not in AUTH_SCHEMES:
-        raise PublishError(f"unknown authentication scheme {scheme!r}", hint="use digest or basic")
+        raise PublishError(
+            f"unknown authentication scheme {scheme!r}", hint=f"use {' or '.join(AUTH_SCHEMES)}"
+        )
     if scheme == "digest":
         return httpx.DigestAuth(user, password or "")
     return httpx.BasicAuth(user, password or "")

@@ -69,7 +69,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "serve": ("lupuskg.cli.serve:serve_command", "Serve the store as a SPARQL 1.1 endpoint."),
     "publish": (
-        "lupuskg.cli.serve:publish_command",
+        "lupuskg.cli.publish:publish_command",
         "Load the dataset into a remote SPARQL store.",
     ),
     "export": (

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from ..synthesis.pooling import DEFAULT_METHOD, METHODS
+
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
@@ -85,8 +87,8 @@ def _out_dir(default: str, help_text: str) -> Callable[[F], F]:
 )
 @click.option(
     "--method",
-    type=click.Choice(["DL", "PM"]),
-    default="DL",
+    type=click.Choice(list(METHODS)),
+    default=DEFAULT_METHOD,
     show_default=True,
     help="τ² estimator: DerSimonian–Laird or Paule–Mandel.",
 )

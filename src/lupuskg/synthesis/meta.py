@@ -17,7 +17,7 @@ from ..store import open_store
 from .collect import collect_arms
 from .forest import COLUMNS, forest_figure, input_rows, save_figure, summary, write_inputs
 from .frames import data_frame
-from .pooling import PooledEstimate, pool_proportions
+from .pooling import DEFAULT_METHOD, PooledEstimate, pool_proportions
 from .progress import ProgressHook
 from .terms import resolve_term
 
@@ -86,7 +86,7 @@ def meta_on_store(
     therapy: str,
     outcome: str,
     time_point: str | None = None,
-    method: str = "DL",
+    method: str = DEFAULT_METHOD,
     out_dir: Path | None = None,
     settings: Settings | None = None,
     instrument: str | None = None,
@@ -133,7 +133,7 @@ def meta(
     *,
     time_point: str | None = None,
     instrument: str | None = None,
-    method: str = "DL",
+    method: str = DEFAULT_METHOD,
     out_dir: str | Path | None = None,
     settings: Settings | None = None,
     progress: ProgressHook | None = None,

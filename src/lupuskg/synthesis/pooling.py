@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from ..exceptions import IncompatibleMeasuresError, TooFewStudiesError
 
 __all__ = [
+    "DEFAULT_METHOD",
     "METHODS",
     "ArmProportion",
     "PooledEstimate",
@@ -33,8 +34,10 @@ __all__ = [
     "wilson_interval",
 ]
 
-#: our method name -> statsmodels' ``method_re``
+#: our name of each τ² estimator -> statsmodels' ``method_re``
 METHODS: dict[str, str] = {"DL": "dl", "PM": "pm"}
+#: the estimator used when none is asked for (library functions and `lupuskg meta`)
+DEFAULT_METHOD = "DL"
 _Z = 1.959963984540054  # the 97.5% quantile of the standard normal
 
 
@@ -111,7 +114,7 @@ def logit_effect(events: int, total: int) -> tuple[float, float]:
     return math.log(e / f), 1 / e + 1 / f
 
 
-def pool_proportions(arms: Sequence[ArmProportion], method: str = "DL") -> PooledEstimate:
+def pool_proportions(arms: Sequence[ArmProportion], method: str = DEFAULT_METHOD) -> PooledEstimate:
     """Pool arms from two or more studies; refuses fewer studies or mixed measures."""
     _check_poolable(arms, method)
     import numpy as np
