@@ -8,7 +8,15 @@ import xml.etree.ElementTree as ET
 
 from ..exceptions import MalformedRecordError
 
-__all__ = ["initials", "iso_date", "month_number", "require", "text_of"]
+__all__ = [
+    "author_name",
+    "initials",
+    "iso_date",
+    "month_number",
+    "one_record",
+    "require",
+    "text_of",
+]
 
 _MONTHS = {name: number for number, name in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
@@ -63,3 +71,40 @@ def initials(given: str | None) -> str:
         return ""
     parts = [part for part in re.split(r"[\s\-.]+", given) if part]
     return "".join(part[0].upper() for part in parts)
+
+
+def author_name(
+    group: str | None, surname: str | None, given: str, *, missing: str, where: str
+) -> str:
+    """How every reader cites an author: a group by its name, a person as "Surname Initials".
+
+    ``given`` is already initials. An author with neither a group name nor a surname is a
+    malformed record (``missing`` names the elements the format expected), not a name to
+    guess, so the curator sees where it is.
+    """
+    if group:
+        return group
+    if surname:
+        return f"{surname} {given}".strip()
+    raise MalformedRecordError(f"author without {missing}", where=where)
+
+
+def one_record(
+    root: ET.Element, container: str, record: str, hint: str = ""
+) -> tuple[ET.Element, str]:
+    """The one ``<record>`` of a ``<container>`` set, or ``root`` itself when it is the record,
+    with its element path for messages.
+
+    A set of several records is refused rather than read in part: one ingested file makes
+    one document.
+    """
+    if root.tag != container:
+        return root, record
+    found = root.findall(record)
+    if len(found) != 1:
+        raise MalformedRecordError(
+            f"holds {len(found)} <{record}> elements; ingest needs exactly one",
+            where=container,
+            hint=hint,
+        )
+    return found[0], f"{container}/{record}"

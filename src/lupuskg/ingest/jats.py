@@ -5,7 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from ..exceptions import MalformedRecordError
-from ._text import initials, iso_date, require, text_of
+from ._text import author_name, initials, iso_date, one_record, require, text_of
 from .records import ArticleRecord
 from .xmlsafe import local_name
 
@@ -37,16 +37,7 @@ def _strip_namespaces(root: ET.Element) -> None:
 
 def read_jats(root: ET.Element) -> ArticleRecord:
     _strip_namespaces(root)
-    if root.tag == "pmc-articleset":
-        articles = root.findall("article")
-        if len(articles) != 1:
-            raise MalformedRecordError(
-                f"holds {len(articles)} <article> elements; ingest needs exactly one",
-                where="pmc-articleset",
-            )
-        root, base = articles[0], "pmc-articleset/article"
-    else:
-        base = "article"
+    root, base = one_record(root, "pmc-articleset", "article")
     front = require(root, "front", base)
     meta = require(front, "article-meta", f"{base}/front")
     at = f"{base}/front/article-meta"
@@ -98,18 +89,15 @@ def _authors(meta: ET.Element, at: str) -> list[str]:
         if c.get("contrib-type", "author") == "author"
     ]
     for index, contributor in enumerate(contributors, 1):
-        collab = text_of(contributor.find("collab"))
-        name = contributor.find("name")
-        if collab:
-            names.append(collab)
-        elif name is not None and text_of(name.find("surname")):
-            surname = text_of(name.find("surname"))
-            names.append(f"{surname} {initials(text_of(name.find('given-names')))}".strip())
-        else:
-            raise MalformedRecordError(
-                "author without <name><surname> or <collab>",
+        names.append(
+            author_name(
+                text_of(contributor.find("collab")),
+                text_of(contributor.find("name/surname")),
+                initials(text_of(contributor.find("name/given-names"))),
+                missing="<name><surname> or <collab>",
                 where=f"{at}/contrib-group/contrib[{index}]",
             )
+        )
     return names
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from ..exceptions import MalformedRecordError
-from ._text import initials, iso_date, require, text_of
+from ._text import author_name, initials, iso_date, one_record, require, text_of
 from .records import ArticleRecord
 
 __all__ = ["read_pubmed"]
@@ -23,19 +23,12 @@ _TYPES = (
 
 def read_pubmed(root: ET.Element) -> ArticleRecord:
     """The one article of a PubmedArticleSet (or a bare PubmedArticle)."""
-    if root.tag == "PubmedArticleSet":
-        articles = root.findall("PubmedArticle")
-        if len(articles) != 1:
-            raise MalformedRecordError(
-                f"holds {len(articles)} <PubmedArticle> elements; ingest needs exactly one",
-                where="PubmedArticleSet",
-                hint="fetch one PMID per file (efetch.fcgi?db=pubmed&id=PMID&retmode=xml)",
-            )
-        article_element = articles[0]
-        base = "PubmedArticleSet/PubmedArticle"
-    else:
-        article_element = root
-        base = "PubmedArticle"
+    article_element, base = one_record(
+        root,
+        "PubmedArticleSet",
+        "PubmedArticle",
+        hint="fetch one PMID per file (efetch.fcgi?db=pubmed&id=PMID&retmode=xml)",
+    )
     citation = require(article_element, "MedlineCitation", base)
     where = f"{base}/MedlineCitation"
     article = require(citation, "Article", where)
@@ -85,18 +78,15 @@ def _authors(article: ET.Element, at: str) -> list[str]:
     for index, author in enumerate(article.findall("AuthorList/Author"), 1):
         if author.get("ValidYN", "Y") == "N":
             continue
-        collective = text_of(author.find("CollectiveName"))
-        last = text_of(author.find("LastName"))
-        if collective:
-            names.append(collective)
-        elif last:
-            given = text_of(author.find("Initials")) or initials(text_of(author.find("ForeName")))
-            names.append(f"{last} {given}".strip())
-        else:
-            raise MalformedRecordError(
-                "author without <LastName> or <CollectiveName>",
+        names.append(
+            author_name(
+                text_of(author.find("CollectiveName")),
+                text_of(author.find("LastName")),
+                text_of(author.find("Initials")) or initials(text_of(author.find("ForeName"))),
+                missing="<LastName> or <CollectiveName>",
                 where=f"{at}/AuthorList/Author[{index}]",
             )
+        )
     return names
 
 
