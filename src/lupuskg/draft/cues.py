@@ -88,34 +88,49 @@ HEDGE_TERMSET: dict[str, list[str]] = {
     "termination": ["but", "however", "although", "whereas"],
 }
 
+
+def _words(*cues: str) -> re.Pattern[str]:
+    """Any of ``cues`` as a whole word or phrase, in any case.
+
+    A cue may carry its own regular-expression parts (``worsen\\w*``, ``vs\\.?``); the word
+    boundaries and the case rule are stated here once, for every cue list below.
+    """
+    return re.compile(r"\b(?:" + "|".join(cues) + r")\b", re.IGNORECASE)
+
+
+def _stems(*stems: str) -> re.Pattern[str]:
+    """A word that starts with any of ``stems`` (``reduc``: reduce, reduced, reduction)."""
+    return re.compile(r"\b(?:" + "|".join(stems) + r")\w*", re.IGNORECASE)
+
+
 _SPECULATIVE = re.compile(
     r"\b(?:we|the authors)\s+(?:propose|hypothesi[sz]e|speculate)|\bproposed\b|\bspeculat",
     re.IGNORECASE,
 )
-_PROMOTE = re.compile(
-    r"\b(?:promot|enhanc|increas|induc|stimulat|expan|boost|upregulat|up-regulat|restor)\w*",
-    re.IGNORECASE,
-)
-_INHIBIT = re.compile(
-    r"\b(?:inhibit|suppress|reduc|decreas|block|downregulat|down-regulat|limit|impair|eliminat)\w*",
-    re.IGNORECASE,
-)
-MIXED = re.compile(
-    r"\b(?:in some patients|some patients|not all patients|ineffective in|a subset of|varied|"
-    r"varies|vary|variable)\b",
-    re.IGNORECASE,
-)
-WORSENS = re.compile(r"\b(?:worse|worsen\w*|deteriorat\w*|aggravat\w*)\b", re.IGNORECASE)
-NO_EFFECT = re.compile(
-    r"\b(?:no (?:significant )?(?:difference|change|effect|improvement)|did not (?:improve|change|differ)|"
-    r"not (?:significantly )?different|failed to)\b",
-    re.IGNORECASE,
+_PROMOTE = _stems(
+    "promot", "enhanc", "increas", "induc", "stimulat", "expan", "boost", "upregulat",
+    "up-regulat", "restor",
+)  # fmt: skip
+_INHIBIT = _stems(
+    "inhibit", "suppress", "reduc", "decreas", "block", "downregulat", "down-regulat", "limit",
+    "impair", "eliminat",
+)  # fmt: skip
+MIXED = _words(
+    "in some patients", "some patients", "not all patients", "ineffective in", "a subset of",
+    "varied", "varies", "vary", "variable",
+)  # fmt: skip
+WORSENS = _words(r"worse", r"worsen\w*", r"deteriorat\w*", r"aggravat\w*")
+NO_EFFECT = _words(
+    r"no (?:significant )?(?:difference|change|effect|improvement)",
+    r"did not (?:improve|change|differ)",
+    r"not (?:significantly )?different",
+    r"failed to",
 )
 #: a bad outcome (relapse, progression) improves only when the text says it was reduced
-REDUCED = re.compile(
-    r"\b(?:fewer|less|lower|reduc\w*|decreas\w*|prevent\w*|avoid\w*|free of|without)\b",
-    re.IGNORECASE,
-)
+REDUCED = _words(
+    "fewer", "less", "lower", r"reduc\w*", r"decreas\w*", r"prevent\w*", r"avoid\w*",
+    "free of", "without",
+)  # fmt: skip
 #: verb forms of outcome events, which labels (nouns) do not cover; the IRIs are ontology classes
 EVENT_WORDS: dict[str, set[str]] = {
     VOCAB + "Death": {"died", "die", "dies", "dying"},
@@ -123,7 +138,7 @@ EVENT_WORDS: dict[str, set[str]] = {
     VOCAB + "ClinicalResponse": {"responded", "respond", "responders"},
 }
 
-COMPARISON = re.compile(r"\b(?:compared|versus|vs\.?|than|over|relative to)\b", re.IGNORECASE)
+COMPARISON = _words("compared", "versus", r"vs\.?", "than", "over", "relative to")
 GAP = re.compile(
     r"\b(?:further|more|longer-term|long-term|larger|future)\s+(?:\w+\s+){0,3}?(?:studies|research|trials|investigation)\b"
     r"|\b(?:needs?|remains?|has|have|is|are) (?:still )?to be (?:confirmed|established|determined|clarified)"
@@ -131,7 +146,7 @@ GAP = re.compile(
     re.IGNORECASE,
 )
 HISTORY = re.compile(r"\b(?:first|initial|earliest|pioneer\w*)\b|\b(?:19|20)\d\d\b|\b\d{4}s\b")
-DONOR = re.compile(r"\b(?:autologous|allogeneic|donor|own)\b", re.IGNORECASE)
+DONOR = _words("autologous", "allogeneic", "donor", "own")
 
 
 def speculative(sentence: str) -> bool:
