@@ -22,10 +22,19 @@ PACKAGE = "lupuskg"
 #: modules whose functions may import anything lazily, and why
 LAZY_MODULES = {
     # Every command imports the CLI package; each command module is imported only when its
-    # command runs (LazyGroup), and inside it rdflib, pyoxigraph, rich and the library
-    # modules are imported by the command function that needs them: `lupuskg --help`
-    # and `lupuskg fmt --check` stay fast.
+    # command runs (LazyGroup), and inside it rdflib, rich, the web server and the heavy
+    # library modules are imported by the command function that needs them: `lupuskg --help`,
+    # `lupuskg <command> --help` and `lupuskg fmt --check` stay fast. What is light (the
+    # standard library, LIGHT below) is imported at module level (test below).
     f"{PACKAGE}.cli": "startup time of the command line",
+}
+#: our modules that import nothing heavy (no rdflib, no pyoxigraph): never worth a late import
+LIGHT = {
+    f"{PACKAGE}.config",
+    f"{PACKAGE}.exceptions",
+    f"{PACKAGE}.files",
+    f"{PACKAGE}.namespaces",
+    f"{PACKAGE}.validation.engines",
 }
 #: package __init__ modules (exact names) that import their submodules on first use
 LAZY_PACKAGES = {
@@ -206,12 +215,31 @@ def test_function_level_imports_only_where_deliberate() -> None:
     )
 
 
+def _habit(edge: Import) -> bool:
+    """A late import that saves nothing: the standard library or one of our LIGHT modules."""
+    top = edge.target.split(".")[0]
+    light = edge.target in LIGHT or (top in sys.stdlib_module_names and top != "__future__")
+    return edge.in_function and light and (edge.module, top) not in LAZY_PAIRS
+
+
+def test_no_late_import_of_what_is_light() -> None:
+    habits = [f"{e.module}:{e.line} imports {e.target}" for e in imports() if _habit(e)]
+    assert habits == [], (
+        "imports inside functions of modules that cost nothing to import; move them to the "
+        "top of the module:\n" + "\n".join(habits)
+    )
+
+
 def test_the_checker_sees_cycles_and_late_imports() -> None:
     """The two checks above can fail: a late import closing a loop is both."""
     edges = [Import("lupuskg.a", "lupuskg.b", 1, False), Import("lupuskg.b", "lupuskg.a", 9, True)]
     assert cycles(edges) == [["lupuskg.a", "lupuskg.b"]]
     assert not _allowed("lupuskg.b", "lupuskg.a") and not _allowed("lupuskg.server.app", "rdflib")
     assert _allowed("lupuskg.cli.query", "rdflib") and _allowed("lupuskg.validate", "pyshacl")
+    assert _habit(Import("lupuskg.cli.x", "os", 3, True))
+    assert _habit(Import("lupuskg.cli.x", "lupuskg.config", 3, True))
+    assert not _habit(Import("lupuskg.config", "importlib.metadata", 3, True))
+    assert not _habit(Import("lupuskg.cli.x", "lupuskg.validate", 3, True))
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .config import package_version
 from .exceptions import (
     BuildError,
     InputError,
@@ -40,8 +41,6 @@ __all__ = [
 def __getattr__(name: str) -> Any:
     """``lupuskg.__version__``, read from the installed metadata on first use only."""
     if name == "__version__":
-        from .config import package_version
-
         version = package_version()
         globals()["__version__"] = version
         return version

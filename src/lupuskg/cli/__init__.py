@@ -16,6 +16,7 @@ from typing import Any
 import click
 
 from ..exceptions import InputError, LupusKGError
+from ..files import output_error
 
 __all__ = ["main"]
 
@@ -138,8 +139,6 @@ _WRITE_ERRNOS = frozenset(
 
 
 def _from_os_error(error: OSError) -> LupusKGError:
-    from ..files import output_error
-
     if error.errno in _WRITE_ERRNOS:
         return output_error(error)
     where = f"{error.filename}: " if error.filename else ""

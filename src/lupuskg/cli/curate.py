@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from ..config import settings as project_settings
+from ..exceptions import LupusKGError
 
 __all__ = ["docs_command", "ingest_command", "new_command", "quote_command"]
 
@@ -66,7 +67,6 @@ def ingest_command(file: Path, slug: str | None) -> None:
 def docs_command(check: bool) -> None:
     """Regenerate the document table at the top of graph/README.md from graph/documents."""
     from ..doctable import refresh_guide
-    from ..exceptions import LupusKGError
     from ..rdfio import display_path
 
     settings = project_settings()

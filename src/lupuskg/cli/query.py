@@ -1,23 +1,28 @@
 """`lupuskg queries`, `lupuskg query` and `lupuskg sparql`.
 
-Kept light on purpose: only click at import time; pyoxigraph, rich and SPARQLWrapper
-are imported inside the commands, and rdflib never.
+Kept light on purpose: at import, click and the query modules every command here needs
+(pyoxigraph, no rdflib); rich and SPARQLWrapper load only when a table is drawn or an
+endpoint is asked (tests/test_cold_imports.py).
 """
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TextIO
 
 import click
+import pyoxigraph as ox
 
 from ..config import settings
 from ..exceptions import InputError, QueryError
 from ..namespaces import PREFIXES
-
-if TYPE_CHECKING:
-    from ..results import QueryResult
+from ..oxigraph import write
+from ..queries import bind_values, catalog, execute, page
+from ..remote import RemoteEndpoint
+from ..results import Cell, QueryResult, compact, wide_console
+from ..store import open_store
+from ..tables import render_table
 
 __all__ = ["queries_command", "query_command", "sparql_command"]
 
@@ -62,9 +67,6 @@ def queries_command() -> None:
     """List the canned evidence queries: id, title and parameters."""
     from rich.table import Table
     from rich.text import Text
-
-    from ..queries import catalog
-    from ..results import compact, wide_console
 
     table = Table(title="canned evidence queries", title_justify="left")
     for column in ("id", "title", "parameters"):
@@ -135,8 +137,6 @@ def query_command(
     Each IRI column comes with a …Label column; the table shows the label in its place
     (--wide: both).
     """
-    from ..queries import bind_values, execute, page
-
     query, bound, result = execute(
         query_id,
         _parse_params(params),
@@ -148,8 +148,6 @@ def query_command(
     if show_sparql:
         click.echo(page(bind_values(query.sparql, bound), limit, offset))
         return
-    from ..results import Cell
-
     title = f"{query.id}: {query.title}" + "".join(
         f"  [{name}={Cell.from_term(value)}]" for name, value in sorted(bound.items())
     )
@@ -184,20 +182,11 @@ def sparql_command(
 
 def _run_adhoc(text: str, endpoint: str | None) -> QueryResult | bytes:
     """A QueryResult for SELECT/ASK, Turtle bytes for CONSTRUCT/DESCRIBE."""
-    import pyoxigraph as ox
-
-    from ..oxigraph import write
-    from ..results import QueryResult
-
     if endpoint:
-        from ..remote import RemoteEndpoint
-
         remote = RemoteEndpoint(endpoint)
         if remote.query_type(text) in ("CONSTRUCT", "DESCRIBE"):
             return write(remote.graph(text), ox.RdfFormat.TURTLE, PREFIXES)
         return remote.select(text)
-    from ..store import open_store
-
     try:
         answer = open_store(settings()).query(text, use_default_graph_as_union=True)
     except SyntaxError as error:
@@ -219,8 +208,6 @@ def _emit(
     if output_format != "table":
         _write(result.serialize(output_format), output)
         return
-    from ..tables import render_table
-
     if output is None:
         render_table(result, title=title, wide=wide, max_rows=max_rows)
         return

@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 
 import click
 
+from ..config import settings
 from ..server.limits import limit_options, load_limits
 
 __all__ = ["serve_command"]
@@ -71,7 +72,6 @@ def serve_command(
     """
     import uvicorn
 
-    from ..config import settings
     from ..server.app import create_app
     from ..server.connections import connection_cap, guarded_protocol, raise_open_files_limit
     from ..store import open_store

@@ -5,6 +5,8 @@ Only click is imported at start; statsmodels and matplotlib load when a command 
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import sys
 from collections.abc import Callable
@@ -191,9 +193,6 @@ def profile_command(therapy: str, output_format: str, output: Path | None) -> No
 
 
 def _csv(rows: list[dict[str, object]]) -> str:
-    import csv
-    import io
-
     from ..synthesis.profile import COLUMNS
 
     buffer = io.StringIO()

@@ -7,10 +7,16 @@ Exit codes: 0 conforms (warnings allowed), 1 violations, 2 input could not be re
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
+
+from ..config import settings as project_settings
+from ..exceptions import ParseError
+from ..namespaces import PREFIXES
+from ..validation.engines import ENGINE_VARIABLE
 
 if TYPE_CHECKING:
     from ..validation.results import ValidationReport, ValidationResult
@@ -66,12 +72,7 @@ def validate_command(
     engine: str | None,
 ) -> None:
     """Validate documents (default: all of graph/documents/) with SHACL and quote checks."""
-    import os
-
-    from ..config import settings as project_settings
-    from ..exceptions import ParseError
-    from ..validate import validate
-    from ..validation.engines import ENGINE_VARIABLE
+    from ..validate import validate  # rdflib and the SHACL engine: not for `--help`
 
     if engine:
         os.environ[ENGINE_VARIABLE] = engine  # read by every validation worker
@@ -101,8 +102,6 @@ def _emit(report: ValidationReport, output_format: str) -> None:
     if output_format == "turtle":
         click.echo(graph.serialize(format="turtle"))
     else:
-        from ..namespaces import PREFIXES
-
         context = {prefix: iri for prefix, iri in PREFIXES.items()}
         click.echo(graph.serialize(format="json-ld", context=context, indent=2))
     click.echo(report.summary(), err=True)
