@@ -1,9 +1,12 @@
-"""The VoID + DCAT description of a release, in the style of the HCLS dataset profile.
+"""The VoID + DCAT description of a release, conformant to the HCLS dataset profile.
 
 Hubs read this file to decide whether and how to ingest us: licence, version, dates,
 size (triples and entities per document graph), vocabularies used, links into each
 reused OBO ontology, and every distributed file with its media type, byte size and
-SHA-256 checksum. ``ontology/void-shapes.ttl`` holds the SHACL shapes it must meet.
+SHA-256 checksum. It has the three levels of the W3C HCLS dataset-description note
+(summary, version, distribution; see :func:`describe`): ``ontology/hcls-shapes.ttl``
+holds the note's MUST and MUST NOT rows as SHACL, ``ontology/void-shapes.ttl`` what the
+project asks beyond them, and the description meets both with 0 violations.
 
 Dates never come from the wall clock (two releases of the same data must be
 byte-identical): ``SOURCE_DATE_EPOCH`` if set, else the ontology's ``dcterms:modified``
@@ -194,6 +197,27 @@ def _vocabularies(merged: rdflib.Graph) -> list[str]:
     )
 
 
+def _statistics(merged: rdflib.Graph) -> dict[str, int]:
+    """VoID's dataset statistics of the whole dataset (every graph merged)."""
+    return {
+        "triples": len(merged),
+        "entities": _entities(merged),
+        "distinctSubjects": len(set(merged.subjects())),
+        "distinctObjects": len(set(merged.objects())),
+        "properties": len(set(merged.predicates())),
+        "classes": len(set(merged.objects(None, RDF.type))),
+    }
+
+
+def _class_slug(iri: str) -> str:
+    """A path segment for a class partition: ``prefix-local`` from PREFIXES, else a hash."""
+    for name, namespace in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
+        local = iri[len(namespace) :]
+        if iri.startswith(namespace) and local and re.fullmatch(r"[A-Za-z0-9_.-]+", local):
+            return f"{name}-{local}"
+    return "iri-" + hashlib.sha256(iri.encode()).hexdigest()[:16]
+
+
 def describe(
     settings: Settings,
     graphs: Mapping[str, rdflib.Graph],
@@ -202,12 +226,26 @@ def describe(
     released: date,
     endpoint_url: str | None = None,
 ) -> rdflib.Graph:
-    """The VoID + DCAT graph of one release."""
+    """The VoID + DCAT graph of one release, at the three HCLS levels.
+
+    - summary (``<base>dataset``): what the dataset is, who publishes it, its current
+      version and, when ``endpoint_url`` is given, ``void:sparqlEndpoint``;
+    - version (``<base>dataset/<version>``): title, creators, dates, ``pav:version``, its
+      named graphs as ``dct:hasPart`` and every bundle file as a distribution; no VoID
+      statistics, which the note keeps off this level;
+    - distributions (one per bundle file): format, media type, size, checksum; the files
+      that hold the whole dataset (TriG, Turtle, N-Triples, JSON-LD) are also
+      ``void:Dataset``s with ``void:dataDump`` and the statistics (triples, entities,
+      subjects, objects, properties, classes, class partitions, vocabularies), and the
+      TriG file, which keeps one graph per document, lists the named graphs and the
+      linksets into OBO as its ``void:subset``s.
+    """
     void = rdflib.Namespace(PREFIXES["void"])
     dcat = rdflib.Namespace(PREFIXES["dcat"])
     dct = rdflib.Namespace(PREFIXES["dcterms"])
     pav = rdflib.Namespace(PAV)
     owl = rdflib.Namespace(PREFIXES["owl"])
+    dctypes = rdflib.Namespace(DCMITYPE)
     version, base = settings.version, settings.base_iri
     merged = merge(graphs.values())
     g = rdflib.Graph(bind_namespaces="none")
@@ -219,54 +257,82 @@ def describe(
         "lupus erythematosus and lupus nephritis: documents, studies and PICO-shaped claims "
         "with verbatim quotes, one named graph per document."
     )
-    for node in (summary, ds):
+    for node in (summary, ds):  # HCLS summary and version levels: never void:Dataset
         g.add((node, RDF.type, dcat.Dataset))
+        g.add((node, RDF.type, dctypes.Dataset))
         g.add((node, dct.title, Literal(title, lang="en")))
         g.add((node, dct.description, Literal(description, lang="en")))
         g.add((node, dct.license, URIRef(CC_BY)))
         g.add((node, dct.publisher, URIRef(base)))
-    dctypes = rdflib.Namespace(DCMITYPE)
-    for node in (summary, ds):
-        g.add((node, RDF.type, dctypes.Dataset))  # HCLS: summary and version levels
     g.add((summary, dct.hasVersion, ds))
     g.add((summary, pav.hasCurrentVersion, ds))
-    g.add((ds, RDF.type, void.Dataset))
+    if endpoint_url:  # HCLS: SHOULD on the summary level, SHOULD NOT below it
+        g.add((summary, void.sparqlEndpoint, URIRef(endpoint_url)))
     g.add((ds, dct.isVersionOf, summary))
     g.add((ds, pav.version, Literal(version)))
     g.add((ds, owl.versionInfo, Literal(version)))
     g.add((ds, dct.issued, day))
     g.add((ds, dct.modified, day))
     g.add((ds, dct.creator, URIRef(base)))
-    g.add((ds, void.uriSpace, Literal(BASE)))
-    g.add((ds, void.triples, Literal(len(merged), datatype=XSD.integer)))
-    g.add((ds, void.entities, Literal(_entities(merged), datatype=XSD.integer)))
-    g.add((ds, void.distinctSubjects, Literal(len(set(merged.subjects())), datatype=XSD.integer)))
-    g.add((ds, void.properties, Literal(len(set(merged.predicates())), datatype=XSD.integer)))
-    g.add(
-        (ds, void.classes, Literal(len(set(merged.objects(None, RDF.type))), datatype=XSD.integer))
-    )
-    for vocabulary in _vocabularies(merged):
-        g.add((ds, void.vocabulary, URIRef(vocabulary)))
-    if endpoint_url:
-        g.add((ds, void.sparqlEndpoint, URIRef(endpoint_url)))
-    _subsets(g, ds, graphs, version)
-    g.add((ds, void.exampleResource, URIRef(_example(merged, ""))))
-    _linksets(g, ds, merged, version)
-    _distributions(g, ds, files, f"{base}release/{version}/", base, len(merged))
+    subsets = _subsets(g, ds, graphs)
+    for subset in subsets:
+        g.add((ds, dct.hasPart, subset))
+    release_iri = f"{base}release/{version}/"
+    dumps = _distributions(g, ds, files, release_iri, base)
+    if dumps:
+        partitions = _class_partitions(g, ds, merged)
+        stats = _statistics(merged)
+        vocabularies = _vocabularies(merged)
+        example = URIRef(_example(merged, ""))
+        for dump in dumps:
+            g.add((dump, RDF.type, void.Dataset))
+            g.add((dump, void.dataDump, dump))
+            g.add((dump, pav.version, Literal(version)))
+            for name, count in stats.items():
+                g.add((dump, void[name], Literal(count, datatype=XSD.integer)))
+            g.add((dump, void.uriSpace, Literal(BASE)))
+            for vocabulary in vocabularies:
+                g.add((dump, void.vocabulary, URIRef(vocabulary)))
+            g.add((dump, void.exampleResource, example))
+            for partition in partitions:
+                g.add((dump, void.classPartition, partition))
+        primary = dumps[0]  # the TriG file when the bundle has one (_WHOLE_DATASET order)
+        for subset in subsets:
+            g.add((primary, void.subset, subset))
+        for linkset in _linksets(g, ds, primary, merged):
+            g.add((primary, void.subset, linkset))
     return g
 
 
+def _class_partitions(g: rdflib.Graph, ds: rdflib.URIRef, merged: rdflib.Graph) -> list[URIRef]:
+    """One ``void:classPartition`` per class with instances: the class and how many."""
+    void = rdflib.Namespace(PREFIXES["void"])
+    instances: dict[str, set[object]] = {}
+    for subject, class_iri in merged.subject_objects(RDF.type):
+        if isinstance(class_iri, URIRef):
+            instances.setdefault(str(class_iri), set()).add(subject)
+    partitions = []
+    for name, members in sorted(instances.items()):
+        partition = URIRef(f"{ds}/class/{_class_slug(name)}")
+        g.add((partition, void["class"], URIRef(name)))
+        g.add((partition, void.entities, Literal(len(members), datatype=XSD.integer)))
+        partitions.append(partition)
+    return partitions
+
+
 def _subsets(
-    g: rdflib.Graph, ds: rdflib.URIRef, graphs: Mapping[str, rdflib.Graph], version: str
-) -> None:
+    g: rdflib.Graph, ds: rdflib.URIRef, graphs: Mapping[str, rdflib.Graph]
+) -> list[URIRef]:
+    """One void:Dataset per named graph, with its size; the caller links them."""
     void = rdflib.Namespace(PREFIXES["void"])
     dct = rdflib.Namespace(PREFIXES["dcterms"])
     sd = rdflib.Namespace(SD)
     lkg = rdflib.Namespace(PREFIXES["lkg"])
+    subsets = []
     for iri, graph in sorted(graphs.items()):
         slug = iri.removeprefix(GRAPH)
         subset = URIRef(f"{ds}/{slug}")
-        g.add((ds, void.subset, subset))
+        subsets.append(subset)
         g.add((subset, RDF.type, void.Dataset))
         g.add((subset, dct.title, Literal(f"lupuskg named graph {slug}", lang="en")))
         g.add((subset, sd.name, URIRef(iri)))
@@ -275,25 +341,33 @@ def _subsets(
         g.add((subset, void.exampleResource, URIRef(_example(graph, iri))))
         for document in sorted(cast("set[URIRef]", set(graph.subjects(lkg.sourceText, None)))):
             g.add((subset, dct.source, document))
+    return subsets
 
 
-def _linksets(g: rdflib.Graph, ds: rdflib.URIRef, merged: rdflib.Graph, version: str) -> None:
+def _linksets(
+    g: rdflib.Graph, ds: rdflib.URIRef, dump: rdflib.URIRef, merged: rdflib.Graph
+) -> list[URIRef]:
+    """Links from ``dump`` (a whole-dataset distribution) into each reused OBO ontology."""
     void = rdflib.Namespace(PREFIXES["void"])
     dct = rdflib.Namespace(PREFIXES["dcterms"])
+    linksets = []
     for prefix, count in sorted(obo_links(merged).items()):
         linkset = URIRef(f"{ds}/links/{prefix}")
         target = URIRef(f"{OBO}{prefix.lower()}.owl")
+        linksets.append(linkset)
         g.add((linkset, RDF.type, void.Linkset))
         g.add((linkset, dct.title, Literal(f"links from lupuskg to {prefix}", lang="en")))
-        g.add((linkset, void.subjectsTarget, ds))
+        g.add((linkset, void.subjectsTarget, dump))
         g.add((linkset, void.objectsTarget, target))
         g.add((linkset, void.triples, Literal(count, datatype=XSD.integer)))
         g.add((target, RDF.type, void.Dataset))
         g.add((target, dct.title, Literal(prefix)))
         g.add((target, void.uriSpace, Literal(f"{OBO}{prefix}_")))
+    return linksets
 
 
-#: files that hold the whole dataset (every graph), so they carry its statistics (HCLS)
+#: files that hold the whole dataset (every graph): the RDF distributions of the HCLS note,
+#: which carry the statistics; the first present is the one that lists subsets and linksets
 _WHOLE_DATASET = ("data/lupuskg.trig", "data/lupuskg.ttl", "data/lupuskg.nt", "data/lupuskg.jsonld")
 
 
@@ -303,37 +377,27 @@ def _distributions(
     files: Sequence[DistributionFile],
     release_iri: str,
     base: str,
-    triples: int,
-) -> None:
-    void = rdflib.Namespace(PREFIXES["void"])
+) -> list[URIRef]:
+    """Every bundle file as a dcat:Distribution; returns the whole-dataset dumps among them."""
     dcat = rdflib.Namespace(PREFIXES["dcat"])
     dct = rdflib.Namespace(PREFIXES["dcterms"])
     spdx = rdflib.Namespace(SPDX)
+    version = release_iri.rstrip("/").rsplit("/", 1)[-1]
+    dumps: dict[str, URIRef] = {}
     for file in sorted(files, key=lambda f: f.path):
         dist = URIRef(release_iri + file.path)
         checksum = URIRef(f"{dist}#sha256")
         g.add((ds, dcat.distribution, dist))
-        g.add((dist, RDF.type, dcat.Distribution))
         g.add((ds, dct.hasDistribution, dist))
+        g.add((dist, RDF.type, dcat.Distribution))
         g.add((dist, dct.title, Literal(file.path, lang="en")))  # HCLS: rdf:langString
         g.add(
-            (
-                dist,
-                dct.description,
-                Literal(
-                    f"{file.path} of lupuskg release {release_iri.rstrip('/').rsplit('/', 1)[-1]}",
-                    lang="en",
-                ),
-            )
+            (dist, dct.description, Literal(f"{file.path} of lupuskg release {version}", lang="en"))
         )
         g.add((dist, dct.creator, URIRef(base)))
         g.add((dist, dct.publisher, URIRef(base)))
-        g.add((dist, dct["format"], URIRef(IANA + file.media_type)))
-        if file.path in _WHOLE_DATASET:
-            g.add((dist, RDF.type, void.Dataset))
-            g.add((dist, void.dataDump, dist))
-            g.add((dist, void.triples, Literal(triples, datatype=XSD.integer)))
         g.add((dist, dct.license, URIRef(CC_BY)))
+        g.add((dist, dct["format"], URIRef(IANA + file.media_type)))
         g.add((dist, dcat.downloadURL, dist))
         g.add((dist, dcat.mediaType, URIRef(IANA + file.media_type)))
         g.add((dist, dcat.byteSize, Literal(file.bytes, datatype=XSD.nonNegativeInteger)))
@@ -341,6 +405,9 @@ def _distributions(
         g.add((checksum, RDF.type, spdx.Checksum))
         g.add((checksum, spdx.algorithm, spdx.checksumAlgorithm_sha256))
         g.add((checksum, spdx.checksumValue, Literal(file.sha256, datatype=XSD.hexBinary)))
+        if file.path in _WHOLE_DATASET:
+            dumps[file.path] = dist
+    return [dumps[path] for path in _WHOLE_DATASET if path in dumps]
 
 
 def describe_current(

@@ -88,19 +88,6 @@ def test_hcls_check_catches_a_missing_field(release) -> None:  # type: ignore[no
 #: tabulated by the note's authors in micheldumontier/hcls-shex), one property shape each.
 HCLS_SHAPES = Path(__file__).resolve().parents[2] / "ontology" / "hcls-shapes.ttl"
 SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
-#: what our VoID still breaks (issue 15 part 5): the version level carries the VoID
-#: statistics, subsets and vocabularies, and is a void:Dataset, where the note puts all of
-#: them on the RDF distributions. Each must still be found, so that a fix is noticed.
-KNOWN_VERSION_VIOLATIONS = {
-    "HCLS version level MUST NOT be a void:Dataset",
-    "HCLS version level MUST NOT use void:distinctSubjects",
-    "HCLS version level MUST NOT use void:entities",
-    "HCLS version level MUST NOT use void:exampleResource",
-    "HCLS version level MUST NOT use void:properties",
-    "HCLS version level MUST NOT use void:subset",
-    "HCLS version level MUST NOT use void:triples",
-    "HCLS version level MUST NOT use void:vocabulary",
-}
 
 
 def shacl_violations(g: rdflib.Graph) -> set[tuple[str, str]]:
@@ -117,11 +104,40 @@ def shacl_violations(g: rdflib.Graph) -> set[tuple[str, str]]:
 
 
 def test_release_void_against_the_hcls_shapes(release) -> None:  # type: ignore[no-untyped-def]
+    """0 violations at every level (issue 15 part 5: 8 on the version level before), and
+    the shapes did reach each level: one summary, one version, every distribution."""
+    g = rdflib.Graph().parse(release.directory / "void.ttl")
+    assert shacl_violations(g) == set()
+    (version,) = g.subjects(DCT.isVersionOf, None)
+    assert len(list(g.subjects(DCT.hasVersion, None))) == 1
+    assert len(list(g.objects(version, DCT.hasDistribution))) == len(release.files) - 2
+
+
+def test_statistics_sit_on_the_rdf_distributions(release) -> None:  # type: ignore[no-untyped-def]
+    """The HCLS note puts VoID statistics, subsets and vocabularies on the RDF
+    distributions; the summary and version levels are not void:Datasets."""
     g = rdflib.Graph().parse(release.directory / "void.ttl")
     (version,) = g.subjects(DCT.isVersionOf, None)
-    found = shacl_violations(g)
-    assert {node for node, _ in found} == {str(version)}, "only the version level breaks"
-    assert {message for _, message in found} == KNOWN_VERSION_VIOLATIONS
+    (summary,) = g.subjects(DCT.hasVersion, None)
+    for node in (summary, version):
+        assert (node, RDF.type, VOID.Dataset) not in g
+        found = {p for _, p, _ in g.triples((node, None, None)) if str(p).startswith(VOID)}
+        assert found <= {VOID.sparqlEndpoint}, (node, found)
+    assert g.value(version, VOID.sparqlEndpoint) is None  # the summary states it
+    dumps = sorted(d for d in g.objects(version, DCT.hasDistribution) if g.value(d, VOID.dataDump))
+    assert [str(d).rsplit("/", 1)[-1] for d in dumps] == [
+        "lupuskg.jsonld",
+        "lupuskg.nt",
+        "lupuskg.trig",
+        "lupuskg.ttl",
+    ]
+    for dump in dumps:
+        assert (dump, RDF.type, VOID.Dataset) in g and (dump, RDF.type, DCAT.Distribution) in g
+        for p in (VOID.triples, VOID.entities, VOID.distinctSubjects, VOID.properties):
+            assert g.value(dump, p) is not None, (dump, p)
+        assert list(g.objects(dump, VOID.vocabulary)) and list(g.objects(dump, VOID.classPartition))
+    (trig,) = (d for d in dumps if str(d).endswith(".trig"))
+    assert set(g.objects(trig, VOID.subset)) >= set(g.objects(version, DCT.hasPart))
 
 
 def test_hcls_shapes_give_exact_messages_for_a_broken_void(release) -> None:  # type: ignore[no-untyped-def]
@@ -136,8 +152,10 @@ def test_hcls_shapes_give_exact_messages_for_a_broken_void(release) -> None:  # 
     g.remove((summary, RDF.type, DCTYPES.Dataset))
     g.add((summary, DCT.creator, URIRef("https://w3id.org/lupuskg/")))
     g.remove((version, PAV.version, None))
+    g.add((version, VOID.triples, rdflib.Literal(1)))
     new = shacl_violations(g) - before
     assert new == {
+        (str(version), "HCLS version level MUST NOT use void:triples"),
         (str(dist), "HCLS distribution level MUST use dcterms:format with an IRI or an xsd:string"),
         (str(dist), "HCLS distribution level MUST use dcterms:title with a language-tagged string"),
         (str(summary), "HCLS summary level MUST be a dctypes:Dataset"),

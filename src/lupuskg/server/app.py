@@ -60,7 +60,6 @@ from ..namespaces import BASE, PREFIXES
 from ..queries import CannedQuery, page, self_contained
 from ..store import open_store
 from ..synthesis.web import forest_svg, map_page
-from ..void import describe_current
 from . import catalog as canned
 from .cache import (
     CACHE_CONTROL,
@@ -165,12 +164,6 @@ class ServerState:
         except BuildError as error:
             raise Problem(503, f"the descriptions cannot be built: {error}") from None
         return store
-
-
-def _void_triples(settings: Any, endpoint: str) -> list[ox.Triple]:
-    """The release's VoID (lupuskg.void.describe_current), as pyoxigraph triples."""
-    data = describe_current(settings, endpoint).serialize(format="nt", encoding="utf-8")
-    return list(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
 
 
 def _rdf_response(triples: list[ox.Triple], fmt: Format) -> Response:
@@ -325,7 +318,11 @@ def create_app(settings: Settings, limits: ServerLimits | None = None) -> Starle
     async def void(request: Request) -> Response:
         fmt = choose(GRAPH_FORMATS, _accept(request), request.query_params.get("format"))
         endpoint = str(request.url_for("sparql"))
-        return _rdf_response(await state.in_thread(_void_triples, state.settings, endpoint), fmt)
+        try:  # computed once per build and release bundle (Documents.void), not per request
+            triples = await state.in_thread(state.documents.void, endpoint)
+        except BuildError as error:
+            raise Problem(503, f"the VoID cannot be built: {error}") from None
+        return _rdf_response(triples, fmt)
 
     async def query_page(request: Request) -> Response:
         """The query page; an RDF client dereferencing the base IRI is sent to the dataset."""

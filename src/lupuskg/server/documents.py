@@ -30,6 +30,7 @@ from ..namespaces import BASE, ONTOLOGY_IRI, PREFIXES
 from ..nanopubs import NANOPUB_BASE, ROLES, build_nanopubs, nanopubs_trig
 from ..ontology import import_catalog
 from ..void import describe_current, media_type, release_date
+from .cache import store_version
 
 __all__ = [
     "MAX_DOCUMENT_TRIPLES",
@@ -101,7 +102,9 @@ class Documents:
         self._lock = threading.Lock()
         self._ontology_files: dict[str, Path] | None = None
         self._parsed: dict[Path, list[ox.Triple]] = {}
-        self._extras: dict[str, ox.Store] = {}
+        self._describing = threading.Lock()  # held while a VoID or the extras are built
+        self._voids: dict[str, tuple[tuple[object, ...], list[ox.Triple]]] = {}
+        self._extras: dict[str, tuple[tuple[object, ...], ox.Store]] = {}
 
     # ------------------------------------------------------------------ files
 
@@ -183,24 +186,60 @@ class Documents:
 
     # ---------------------------------------------------------- descriptions
 
-    def extras(self, endpoint: str | None) -> ox.Store:
-        """VoID (stating ``endpoint`` as its SPARQL endpoint), query metadata, shapes and
-        nanopublications, in one in-memory store (nanopublications in their own graphs).
+    def void_key(self, endpoint: str | None) -> tuple[object, ...]:
+        """What the VoID depends on: the build (the store's resolved generation and mtime),
+        the endpoint it states, and the release bundle's files (name, size, mtime), whose
+        checksums it lists once ``lupuskg release`` has written them. A few ``stat`` calls."""
+        bundle = self.settings.release_dir / f"lupuskg-{self.settings.version}"
+        files: list[tuple[str, int, int]] = []
+        if bundle.is_dir():
+            for path in sorted(bundle.rglob("*")):
+                try:
+                    stat = path.stat()
+                except OSError:  # a bundle being swapped into place
+                    continue
+                if path.is_file():
+                    files.append(
+                        (path.relative_to(bundle).as_posix(), stat.st_size, stat.st_mtime_ns)
+                    )
+        return (store_version(self.settings.store_dir), endpoint or "", tuple(files))
+
+    def void(self, endpoint: str | None) -> list[ox.Triple]:
+        """The VoID ``lupuskg release`` writes (:func:`lupuskg.void.describe_current`), stating
+        ``endpoint``: computed once per build and bundle (:meth:`void_key`), not per request.
 
         Raises BuildError when the project's files changed since the last build.
         """
-        key = endpoint or ""
-        with self._lock:
-            if key not in self._extras:
-                self._extras[key] = self._build_extras(endpoint)
-            return self._extras[key]
+        key = self.void_key(endpoint)
+        with self._describing:
+            cached = self._voids.get(endpoint or "")
+            if cached is None or cached[0] != key:
+                void = describe_current(self.settings, endpoint)
+                data = void.serialize(format="nt", encoding="utf-8")
+                triples = [q.triple for q in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
+                cached = self._voids[endpoint or ""] = (key, triples)
+            return cached[1]
 
-    def _build_extras(self, endpoint: str | None) -> ox.Store:
+    def extras(self, endpoint: str | None) -> ox.Store:
+        """VoID (stating ``endpoint`` as its SPARQL endpoint), query metadata, shapes and
+        nanopublications, in one in-memory store (nanopublications in their own graphs),
+        rebuilt only when the VoID's inputs change (:meth:`void_key`).
+
+        Raises BuildError when the project's files changed since the last build.
+        """
+        void = self.void(endpoint)
+        key = self.void_key(endpoint)
+        with self._describing:
+            cached = self._extras.get(endpoint or "")
+            if cached is None or cached[0] != key:
+                cached = self._extras[endpoint or ""] = (key, self._build_extras(void))
+            return cached[1]
+
+    def _build_extras(self, void: list[ox.Triple]) -> ox.Store:
         settings = self.settings
         graphs = load_graphs(settings)
         store = ox.Store()
-        void = describe_current(settings, endpoint, graphs=graphs)
-        store.load(void.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+        store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in void)
         nanopubs = build_nanopubs(graphs, created=release_date(settings, graphs))
         store.load(nanopubs_trig(nanopubs).encode(), format=ox.RdfFormat.TRIG)
         shapes = [settings.shapes_file, settings.void_shapes_file]
