@@ -77,41 +77,20 @@ def _text(value: str | None) -> str | None:
     return text or None
 
 
+_P = "protocolSection"
+_DESIGN = f"{_P}.designModule"
+
+
 def read_ctgov(data: Any) -> TrialRecord:
     """The study of one API v2 record."""
     if not isinstance(data, dict):
         raise MalformedRecordError("a study record is a JSON object", where="$")
     r = _Reader(data)
-    p = "protocolSection"
+    p, design = _P, _DESIGN
     r.get(p, dict, required=True)
-    nct = r.get(f"{p}.identificationModule.nctId", str, required=True)
-    if not NCT.fullmatch(nct):
-        raise MalformedRecordError(
-            f"{nct!r} is not an NCT number (NCT and eight digits)",
-            where=f"$.{p}.identificationModule.nctId",
-        )
-    brief = _text(r.get(f"{p}.identificationModule.briefTitle", str, required=True))
-    if not brief:
-        raise MalformedRecordError("empty", where=f"$.{p}.identificationModule.briefTitle")
-    design = f"{p}.designModule"
-    arms = [
-        RegistryArm(
-            label=_required_text(a, "label", where),
-            kind=a.get("type", str),
-            description=_text(a.get("description", str)),
-            intervention_names=a.strings("interventionNames"),
-        )
-        for where, a in r.objects(f"{p}.armsInterventionsModule.armGroups")
-    ]
-    interventions = [
-        RegistryIntervention(
-            kind=i.get("type", str) or "OTHER",
-            name=_required_text(i, "name", where),
-            description=_text(i.get("description", str)),
-            arm_labels=i.strings("armGroupLabels"),
-        )
-        for where, i in r.objects(f"{p}.armsInterventionsModule.interventions")
-    ]
+    nct, brief = _identity(r)
+    arms = _arm_groups(r)
+    interventions = _interventions(r)
     locations = [loc for _where, loc in r.objects(f"{p}.contactsLocationsModule.locations")]
     countries = sorted({c for loc in locations if (c := loc.get("country", str))})
     mesh = [
@@ -119,11 +98,7 @@ def read_ctgov(data: Any) -> TrialRecord:
         for _where, m in r.objects("derivedSection.conditionBrowseModule.meshes")
         if (term := m.get("term", str))
     ]
-    count = r.get(f"{design}.enrollmentInfo.count", int)
-    if isinstance(count, bool) or (count is not None and count < 0):
-        raise MalformedRecordError(
-            "expected a non-negative integer", where=f"$.{design}.enrollmentInfo.count"
-        )
+    count = _enrolment(r)
     return TrialRecord(
         nct_id=nct,
         brief_title=brief,
@@ -157,6 +132,54 @@ def read_ctgov(data: Any) -> TrialRecord:
         countries=countries,
         facilities=len(locations),
     )
+
+
+def _identity(r: _Reader) -> tuple[str, str]:
+    """The NCT number (checked) and the brief title (not empty): a record needs both."""
+    where = f"{_P}.identificationModule"
+    nct: str = r.get(f"{where}.nctId", str, required=True)
+    if not NCT.fullmatch(nct):
+        raise MalformedRecordError(
+            f"{nct!r} is not an NCT number (NCT and eight digits)", where=f"$.{where}.nctId"
+        )
+    brief = _text(r.get(f"{where}.briefTitle", str, required=True))
+    if not brief:
+        raise MalformedRecordError("empty", where=f"$.{where}.briefTitle")
+    return nct, brief
+
+
+def _arm_groups(r: _Reader) -> list[RegistryArm]:
+    return [
+        RegistryArm(
+            label=_required_text(a, "label", where),
+            kind=a.get("type", str),
+            description=_text(a.get("description", str)),
+            intervention_names=a.strings("interventionNames"),
+        )
+        for where, a in r.objects(f"{_P}.armsInterventionsModule.armGroups")
+    ]
+
+
+def _interventions(r: _Reader) -> list[RegistryIntervention]:
+    return [
+        RegistryIntervention(
+            kind=i.get("type", str) or "OTHER",
+            name=_required_text(i, "name", where),
+            description=_text(i.get("description", str)),
+            arm_labels=i.strings("armGroupLabels"),
+        )
+        for where, i in r.objects(f"{_P}.armsInterventionsModule.interventions")
+    ]
+
+
+def _enrolment(r: _Reader) -> int | None:
+    """The enrolment count; JSON booleans are ints in Python, and neither they nor a
+    negative count is a number of patients."""
+    path = f"{_DESIGN}.enrollmentInfo.count"
+    count: int | None = r.get(path, int)
+    if isinstance(count, bool) or (count is not None and count < 0):
+        raise MalformedRecordError("expected a non-negative integer", where=f"$.{path}")
+    return count
 
 
 def _required_text(reader: _Reader, key: str, where: str) -> str:

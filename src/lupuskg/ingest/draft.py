@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import rdflib
 from rdflib.namespace import RDF, RDFS, XSD
@@ -19,7 +19,13 @@ from rdflib.namespace import RDF, RDFS, XSD
 from ..config import source_file_path
 from ..namespaces import DATA, OBO, PREFIXES, SOURCE, VOCAB
 from . import mapping
-from .records import ArticleRecord, RegistryOutcome, TrialRecord
+from .records import (
+    ArticleRecord,
+    RegistryArm,
+    RegistryIntervention,
+    RegistryOutcome,
+    TrialRecord,
+)
 from .study import StudyStub, article_study
 
 __all__ = ["Draft", "article_draft", "trial_draft"]
@@ -351,120 +357,135 @@ def _conditions(graph: rdflib.Graph, study: rdflib.URIRef, record: TrialRecord) 
             graph.add((study, LKG.population, rdflib.URIRef(population)))
 
 
+@dataclass
+class _Interventions:
+    """The registered interventions, by every name an arm may call them (lowercase)."""
+
+    nodes: dict[str, rdflib.URIRef] = field(default_factory=dict)
+    therapies: dict[str, str] = field(default_factory=dict)
+    #: given in every arm: the background therapy of an add-on design, not what is compared
+    background: dict[str, str] = field(default_factory=dict)
+
+
+def _names(item: RegistryIntervention) -> list[str]:
+    """The names an arm may list an intervention by: bare, or after its kind as the registry
+    prints it ("Biological: MSC") or raw ("BIOLOGICAL: MSC")."""
+    kind = item.kind
+    return [
+        n.lower()
+        for n in (item.name, f"{_registry_words(kind)}: {item.name}", f"{kind}: {item.name}")
+    ]
+
+
+def _arm_names(arm: RegistryArm, record: TrialRecord) -> list[str]:
+    """Lowercase names of the arm's interventions: those the arm lists, then those that list
+    the arm (registries fill in either side, or both)."""
+    listed = [name.lower() for name in arm.intervention_names]
+    return listed + [i.name.lower() for i in record.interventions if arm.label in i.arm_labels]
+
+
 def _arms(
     graph: rdflib.Graph, study: rdflib.URIRef, slug: str, record: TrialRecord, notes: list[str]
 ) -> dict[str, tuple[rdflib.URIRef, str | None]]:
-    """Arms and interventions; returns arm label -> (therapy IRI per arm role, role)."""
-    interventions: dict[str, rdflib.URIRef] = {}
-    therapies: dict[str, str] = {}
-    background: dict[str, str] = {}
+    """Arms and interventions; returns arm label -> (arm node, registered arm type)."""
+    known = _interventions(graph, slug, record, notes)
+    arms: dict[str, tuple[rdflib.URIRef, str | None]] = {}
+    for number, arm in enumerate(record.arms, 1):
+        node = rdflib.URIRef(f"{DATA}{slug}.arm-{number:02d}")
+        _arm(graph, study, node, arm, notes)
+        names = _arm_names(arm, record)
+        used = [known.nodes[name] for name in names if name in known.nodes]
+        for intervention in dict.fromkeys(used):
+            graph.add((node, LKG.armIntervention, intervention))
+        for therapy in sorted({known.background[n] for n in names if n in known.background}):
+            graph.add((node, LKG.backgroundTherapy, rdflib.URIRef(therapy)))
+        arms[arm.label] = (node, arm.kind)
+        comparator = arm.kind in ("PLACEBO_COMPARATOR", "SHAM_COMPARATOR", "ACTIVE_COMPARATOR")
+        for therapy in {known.therapies[n] for n in names if n in known.therapies}:
+            compared = comparator or therapy == VOCAB + "Placebo"
+            graph.add(
+                (study, LKG.comparator if compared else LKG.intervention, rdflib.URIRef(therapy))
+            )
+    if not record.arms:
+        for therapy in dict.fromkeys(known.therapies.values()):
+            predicate = LKG.comparator if therapy == VOCAB + "Placebo" else LKG.intervention
+            graph.add((study, predicate, rdflib.URIRef(therapy)))
+    return arms
+
+
+def _interventions(
+    graph: rdflib.Graph, slug: str, record: TrialRecord, notes: list[str]
+) -> _Interventions:
+    """One lkg:InterventionSpecification per registered intervention, except one given in
+    every arm of a multi-arm trial (not placebo), which is background therapy instead."""
+    known = _Interventions()
     labels = {arm.label for arm in record.arms}
     for number, item in enumerate(record.interventions, 1):
-        node = rdflib.URIRef(f"{DATA}{slug}.intervention-{number:02d}")
         therapy, matched = mapping.therapy_for(item.name, item.description)
         if len(labels) > 1 and labels <= set(item.arm_labels) and therapy != VOCAB + "Placebo":
-            # given in every arm: the background of an add-on design, not what is compared
-            for key in (
-                item.name,
-                f"{_registry_words(item.kind)}: {item.name}",
-                f"{item.kind}: {item.name}",
-            ):
-                background[key.lower()] = therapy
+            known.background.update(dict.fromkeys(_names(item), therapy))
             detail = f" ({item.description})" if item.description else ""
             notes.append(
                 f"{item.name!r}{detail} is given in every arm and is recorded as lkg:backgroundTherapy."
             )
             continue
-        graph.add((node, RDF.type, LKG.InterventionSpecification))
-        graph.add((node, RDFS.label, rdflib.Literal(f"{_registry_words(item.kind)}: {item.name}")))
-        graph.add((node, LKG.therapy, rdflib.URIRef(therapy)))
-        details = f"{item.name} {item.description or ''}"
-        if therapy != VOCAB + "Placebo":
-            donor = mapping.donor_for(details)
-            if donor:
-                graph.add((node, LKG.donorType, rdflib.URIRef(donor)))
-        route = mapping.route_for(details)
-        if route:
-            graph.add((node, LKG.route, rdflib.URIRef(route)))
-        if item.description:
-            graph.add((node, LKG.productDetail, rdflib.Literal(item.description)))
-        if not matched:
-            graph.add(
-                (
-                    node,
-                    LKG.curationNote,
-                    rdflib.Literal(
-                        f"No therapy class matched {item.name!r}; replace lkg:Therapy with the specific class."
-                    ),
-                )
-            )
-        for key in (
-            item.name,
-            f"{_registry_words(item.kind)}: {item.name}",
-            f"{item.kind}: {item.name}",
-        ):
-            interventions[key.lower()] = node
-            therapies[key.lower()] = therapy
-    arms: dict[str, tuple[rdflib.URIRef, str | None]] = {}
-    by_arm = {
-        arm.label: [i for i in record.interventions if arm.label in i.arm_labels]
-        for arm in record.arms
-    }
-    for number, arm in enumerate(record.arms, 1):
-        node = rdflib.URIRef(f"{DATA}{slug}.arm-{number:02d}")
-        graph.add((study, LKG.hasArm, node))
-        graph.add((node, RDF.type, LKG.StudyArm))
-        graph.add((node, RDFS.label, rdflib.Literal(arm.label)))
-        role = mapping.ARM_ROLES.get(arm.kind or "")
-        if role is None:
-            role = VOCAB + "ExperimentalArm"
-            graph.add(
-                (
-                    node,
-                    LKG.curationNote,
-                    rdflib.Literal(
-                        f"Registered arm type {arm.kind or 'missing'}; lkg:ExperimentalArm is a placeholder, check it."
-                    ),
-                )
-            )
-        elif arm.kind == "SHAM_COMPARATOR":
-            notes.append(
-                f"Arm {arm.label!r} is a sham comparator, recorded as a placebo comparator arm."
-            )
-        graph.add((node, LKG.armRole, rdflib.URIRef(role)))
-        used = [
-            interventions[name.lower()]
-            for name in arm.intervention_names
-            if name.lower() in interventions
-        ]
-        used += [
-            interventions[i.name.lower()]
-            for i in by_arm[arm.label]
-            if i.name.lower() in interventions
-        ]
-        for intervention in dict.fromkeys(used):
-            graph.add((node, LKG.armIntervention, intervention))
-        given = {background[n.lower()] for n in arm.intervention_names if n.lower() in background}
-        given |= {
-            background[i.name.lower()] for i in by_arm[arm.label] if i.name.lower() in background
-        }
-        for therapy in sorted(given):
-            graph.add((node, LKG.backgroundTherapy, rdflib.URIRef(therapy)))
-        arms[arm.label] = (node, arm.kind)
-        arm_therapies = {
-            therapies[name.lower()] for name in arm.intervention_names if name.lower() in therapies
-        } | {therapies[i.name.lower()] for i in by_arm[arm.label] if i.name.lower() in therapies}
-        for therapy in arm_therapies:
-            comparator = arm.kind in ("PLACEBO_COMPARATOR", "SHAM_COMPARATOR", "ACTIVE_COMPARATOR")
-            if comparator or therapy == VOCAB + "Placebo":
-                graph.add((study, LKG.comparator, rdflib.URIRef(therapy)))
-            else:
-                graph.add((study, LKG.intervention, rdflib.URIRef(therapy)))
-    if not record.arms:
-        for therapy in dict.fromkeys(therapies.values()):
-            predicate = LKG.comparator if therapy == VOCAB + "Placebo" else LKG.intervention
-            graph.add((study, predicate, rdflib.URIRef(therapy)))
-    return arms
+        node = rdflib.URIRef(f"{DATA}{slug}.intervention-{number:02d}")
+        _intervention(graph, node, item, therapy, matched)
+        for key in _names(item):
+            known.nodes[key] = node
+            known.therapies[key] = therapy
+    return known
+
+
+def _intervention(
+    graph: rdflib.Graph,
+    node: rdflib.URIRef,
+    item: RegistryIntervention,
+    therapy: str,
+    matched: bool,
+) -> None:
+    """The specification of one intervention: therapy class, donor, route, product detail."""
+    graph.add((node, RDF.type, LKG.InterventionSpecification))
+    graph.add((node, RDFS.label, rdflib.Literal(f"{_registry_words(item.kind)}: {item.name}")))
+    graph.add((node, LKG.therapy, rdflib.URIRef(therapy)))
+    details = f"{item.name} {item.description or ''}"
+    if therapy != VOCAB + "Placebo":
+        donor = mapping.donor_for(details)
+        if donor:
+            graph.add((node, LKG.donorType, rdflib.URIRef(donor)))
+    route = mapping.route_for(details)
+    if route:
+        graph.add((node, LKG.route, rdflib.URIRef(route)))
+    if item.description:
+        graph.add((node, LKG.productDetail, rdflib.Literal(item.description)))
+    if not matched:
+        note = (
+            f"No therapy class matched {item.name!r}; replace lkg:Therapy with the specific class."
+        )
+        graph.add((node, LKG.curationNote, rdflib.Literal(note)))
+
+
+def _arm(
+    graph: rdflib.Graph,
+    study: rdflib.URIRef,
+    node: rdflib.URIRef,
+    arm: RegistryArm,
+    notes: list[str],
+) -> None:
+    """One lkg:StudyArm with its role; an unknown arm type gets a placeholder role and a note."""
+    graph.add((study, LKG.hasArm, node))
+    graph.add((node, RDF.type, LKG.StudyArm))
+    graph.add((node, RDFS.label, rdflib.Literal(arm.label)))
+    role = mapping.ARM_ROLES.get(arm.kind or "")
+    if role is None:
+        role = VOCAB + "ExperimentalArm"
+        note = f"Registered arm type {arm.kind or 'missing'}; lkg:ExperimentalArm is a placeholder, check it."
+        graph.add((node, LKG.curationNote, rdflib.Literal(note)))
+    elif arm.kind == "SHAM_COMPARATOR":
+        notes.append(
+            f"Arm {arm.label!r} is a sham comparator, recorded as a placebo comparator arm."
+        )
+    graph.add((node, LKG.armRole, rdflib.URIRef(role)))
 
 
 def _control(
