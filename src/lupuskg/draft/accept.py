@@ -62,9 +62,13 @@ def _next(graph: rdflib.Graph, slug: str, kind: str) -> int:
     return max(numbers, default=0) + 1
 
 
+_LKG = rdflib.Namespace(VOCAB)
+_Quotes = dict[tuple[int, int], rdflib.term.Node]
+
+
 def accept_claims(settings: Settings, slug: str, ids: Sequence[int]) -> AcceptOutcome:
     """Move draft claims ``ids`` of SLUG into graph/documents/SLUG.ttl."""
-    lkg = rdflib.Namespace(VOCAB)
+    lkg = _LKG
     draft_path = settings.drafts_dir / f"{slug}.ttl"
     doc_path = settings.documents_dir / f"{slug}.ttl"
     for path, how in ((draft_path, f"lupuskg draft {slug}"), (doc_path, f"lupuskg new {slug}")):
@@ -74,49 +78,91 @@ def accept_claims(settings: Settings, slug: str, ids: Sequence[int]) -> AcceptOu
             )
     draft = parse_graph(draft_path, display_path(draft_path, settings.root))
     document = parse_graph(doc_path, display_path(doc_path, settings.root))
+    wanted = _wanted(draft, slug, ids, display_path(draft_path, settings.root))
+    doc_quotes: _Quotes = {
+        span: q
+        for q in document.subjects(RDF.type, lkg.Quote)
+        if (span := quote_span(document, q)) is not None
+    }
+    plan = _Renaming(document, slug, doc_quotes)
+    for claim in wanted:
+        plan.claim(draft, claim)
+    _copy(draft, document, plan.rename, doc_quotes)
+    for node in plan.moved:
+        draft.remove((node, None, None))
+    _drop_orphans(draft, lkg)
+    doc_path.write_text(canonical_turtle(document), encoding="utf-8")
+    draft_path.write_text(canonical_turtle(draft), encoding="utf-8")
+    remaining = sum(1 for _ in draft.subjects(lkg.curationStatus, lkg.Draft))
+    return AcceptOutcome(doc_path, draft_path, plan.renamed, remaining)
+
+
+def _wanted(draft: rdflib.Graph, slug: str, ids: Sequence[int], shown: str) -> list[rdflib.URIRef]:
+    """The draft claims asked for; any that the draft does not hold is refused, with the list
+    of the draft claims there are."""
+    lkg = _LKG
     available = sorted(str(s) for s in draft.subjects(lkg.curationStatus, lkg.Draft))
     wanted = [rdflib.URIRef(f"{DATA}{slug}.draft-claim-{n:02d}") for n in ids]
     missing = [str(w)[len(DATA) + len(slug) + 1 :] for w in wanted if str(w) not in available]
     if missing:
         listed = ", ".join(a[len(DATA) + len(slug) + 7 :] for a in available) or "none"
         raise CurationError(
-            f"{', '.join(missing)} not in {display_path(draft_path, settings.root)}",
-            hint=f"draft claims left: {listed}",
+            f"{', '.join(missing)} not in {shown}", hint=f"draft claims left: {listed}"
         )
-    doc_quotes: dict[tuple[int, int], rdflib.term.Node] = {
-        span: q
-        for q in document.subjects(RDF.type, lkg.Quote)
-        if (span := quote_span(document, q)) is not None
-    }
-    rename: dict[rdflib.term.Node, rdflib.term.Node] = {}
-    moved: set[rdflib.term.Node] = set()
-    renamed: dict[str, str] = {}
-    counters = {kind: _next(document, slug, kind) for kind in ("claim", "quote", "result", "study")}
+    return wanted
 
-    def new_iri(kind: str) -> rdflib.URIRef:
-        iri = rdflib.URIRef(f"{DATA}{slug}.{kind}-{counters[kind]:02d}")
-        counters[kind] += 1
+
+class _Renaming:
+    """Where each accepted draft node goes in the document: the document's next free
+    ``claim-NN``, ``result-NN`` or ``study-NN``, and for a quote, the document quote with
+    the same offsets or the next ``quote-NN``."""
+
+    def __init__(self, document: rdflib.Graph, slug: str, doc_quotes: _Quotes) -> None:
+        self.slug = slug
+        self.doc_quotes = doc_quotes
+        self.counters = {
+            kind: _next(document, slug, kind) for kind in ("claim", "quote", "result", "study")
+        }
+        #: draft node -> document node
+        self.rename: dict[rdflib.term.Node, rdflib.term.Node] = {}
+        #: draft nodes that leave the draft (claims and results; quotes may be shared)
+        self.moved: set[rdflib.term.Node] = set()
+        #: draft claim local id -> document claim local id
+        self.renamed: dict[str, str] = {}
+
+    def new_iri(self, kind: str) -> rdflib.URIRef:
+        iri = rdflib.URIRef(f"{DATA}{self.slug}.{kind}-{self.counters[kind]:02d}")
+        self.counters[kind] += 1
         return iri
 
-    for claim in wanted:
-        rename[claim] = new_iri("claim")
-        moved.add(claim)
-        renamed[f"claim-{str(claim).rsplit('-', 1)[1]}"] = str(rename[claim]).rsplit(".", 1)[1]
+    def claim(self, draft: rdflib.Graph, claim: rdflib.URIRef) -> None:
+        """Rename one claim, its quotes, its results with their quotes and drafted study."""
+        lkg, rename = _LKG, self.rename
+        rename[claim] = self.new_iri("claim")
+        self.moved.add(claim)
+        self.renamed[f"claim-{str(claim).rsplit('-', 1)[1]}"] = str(rename[claim]).rsplit(".", 1)[1]
         for quote in draft.objects(claim, lkg.hasQuote):
-            _quote(draft, quote, doc_quotes, rename, new_iri)
+            _quote(draft, quote, self.doc_quotes, rename, self.new_iri)
         for result in draft.objects(claim, lkg.basedOnResult):
-            if result not in rename:
-                rename[result] = new_iri("result")
-                moved.add(result)
-                for quote in draft.objects(result, lkg.hasQuote):
-                    _quote(draft, quote, doc_quotes, rename, new_iri)
-                study = draft.value(result, lkg.resultOf)
-                if (
-                    study is not None
-                    and (study, RDF.type, lkg.Study) in draft
-                    and study not in rename
-                ):
-                    rename[study] = new_iri("study")
+            if result in rename:
+                continue
+            rename[result] = self.new_iri("result")
+            self.moved.add(result)
+            for quote in draft.objects(result, lkg.hasQuote):
+                _quote(draft, quote, self.doc_quotes, rename, self.new_iri)
+            study = draft.value(result, lkg.resultOf)
+            if study is not None and (study, RDF.type, lkg.Study) in draft and study not in rename:
+                rename[study] = self.new_iri("study")
+
+
+def _copy(
+    draft: rdflib.Graph,
+    document: rdflib.Graph,
+    rename: dict[rdflib.term.Node, rdflib.term.Node],
+    doc_quotes: _Quotes,
+) -> None:
+    """Add the renamed nodes' triples to the document, without the draft status; a quote the
+    document already has is not copied again."""
 
     def mapped(term: rdflib.term.Node) -> rdflib.term.Node:
         return rename.get(term, term)
@@ -126,24 +172,17 @@ def accept_claims(settings: Settings, slug: str, ids: Sequence[int]) -> AcceptOu
         if node in doc_quotes.values():
             continue
         for p, o in draft.predicate_objects(node):
-            if p == lkg.curationStatus:
+            if p == _LKG.curationStatus:
                 continue
             if rename[node] in doc_quotes.values():
                 break  # the document already has this quote
             document.add((mapped(node), p, mapped(o)))
-    for node in moved:
-        draft.remove((node, None, None))
-    _drop_orphans(draft, lkg)
-    doc_path.write_text(canonical_turtle(document), encoding="utf-8")
-    draft_path.write_text(canonical_turtle(draft), encoding="utf-8")
-    remaining = sum(1 for _ in draft.subjects(lkg.curationStatus, lkg.Draft))
-    return AcceptOutcome(doc_path, draft_path, renamed, remaining)
 
 
 def _quote(
     draft: rdflib.Graph,
     quote: rdflib.term.Node,
-    doc_quotes: dict[tuple[int, int], rdflib.term.Node],
+    doc_quotes: _Quotes,
     rename: dict[rdflib.term.Node, rdflib.term.Node],
     new_iri: Callable[[str], rdflib.URIRef],
 ) -> None:

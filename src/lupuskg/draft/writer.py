@@ -138,20 +138,47 @@ def draft_graph(
     lexicon: Lexicon, context: DocumentContext, claims: Iterable[DraftClaim]
 ) -> rdflib.Graph:
     """The draft of one document: claims (marked lkg:Draft), their quotes and results."""
-    lkg, oa = _LKG, _OA
     graph = rdflib.Graph()
     slug = context.slug
     document = rdflib.URIRef(context.document)
-    source = rdflib.URIRef(f"{SOURCE}{slug}.txt")
-    quotes: dict[tuple[int, int], rdflib.URIRef] = {}
-    # results need a study: the document's one, else one drafted beside them
-    study = rdflib.URIRef(context.study or f"{DATA}{slug}.draft-study")
     claims = list(claims)
+    study = _study(graph, context, document, claims)
+    quote_for = _quote_maker(graph, slug)
+    result_number = 0
+    for number, claim in enumerate(claims, start=1):
+        node = rdflib.URIRef(f"{DATA}{slug}.draft-claim-{number:02d}")
+        _add_claim(graph, node, lexicon, context, claim, quote_for)
+        for result in claim.results:
+            result_number += 1
+            result_node = rdflib.URIRef(f"{DATA}{slug}.draft-result-{result_number:02d}")
+            _add_result(graph, result_node, result, study, document, quote_for)
+            graph.add((node, _LKG.basedOnResult, result_node))
+    return graph
+
+
+def _study(
+    graph: rdflib.Graph,
+    context: DocumentContext,
+    document: rdflib.URIRef,
+    claims: list[DraftClaim],
+) -> rdflib.URIRef:
+    """The study results belong to: the document's own, else one drafted beside them
+    (described only when some claim has results)."""
+    lkg = _LKG
+    study = rdflib.URIRef(context.study or f"{DATA}{context.slug}.draft-study")
     if context.study is None and any(c.results for c in claims):
         graph.add((study, RDF.type, lkg.Study))
         graph.add((study, RDFS.label, rdflib.Literal("the study the text reports (drafted)")))
         graph.add((study, lkg.reportedIn, document))
-    result_number = 0
+    return study
+
+
+def _quote_maker(graph: rdflib.Graph, slug: str) -> QuoteMaker:
+    """Quote nodes numbered in order of first use; a sentence quoted twice (by a claim and a
+    result) gets one node."""
+    lkg, oa = _LKG, _OA
+    source = rdflib.URIRef(f"{SOURCE}{slug}.txt")
+    quotes: dict[tuple[int, int], rdflib.URIRef] = {}
 
     def quote_for(start: int, end: int, exact: str) -> rdflib.URIRef:
         if (start, end) not in quotes:
@@ -164,43 +191,48 @@ def draft_graph(
             quotes[(start, end)] = node
         return quotes[(start, end)]
 
-    for number, claim in enumerate(claims, start=1):
-        node = rdflib.URIRef(f"{DATA}{slug}.draft-claim-{number:02d}")
-        add = graph.add
-        add((node, RDF.type, lkg[claim.kind]))
-        add((node, lkg.curationStatus, lkg.Draft))
-        add((node, lkg.statement, rdflib.Literal(statement(lexicon, claim))))
-        add((node, lkg.direction, lkg[claim.direction]))
-        add((node, lkg.certainty, lkg[claim.certainty]))
-        add((node, lkg.evidenceType, rdflib.URIRef(context.evidence_type)))
-        add((node, lkg.sourceDocument, document))
-        sentence = claim.sentence
-        add((node, lkg.hasQuote, quote_for(sentence.start, sentence.end, sentence.text)))
-        for intervention in claim.interventions:
-            add((node, lkg.intervention, rdflib.URIRef(intervention)))
-        _add_present(
-            graph,
-            node,
-            (
-                (lkg.population, _iri(claim.population)),
-                (lkg.outcome, _iri(claim.outcome)),
-                (lkg.mechanism, _iri(claim.mechanism)),
-                (lkg.targetCell, _iri(claim.target_cell)),
-                (lkg.comparator, _iri(claim.comparator)),
-                (lkg.cellSource, _iri(claim.cell_source)),
-                (lkg.cellType, _iri(claim.cell_type)),
-                (lkg.donorType, _iri(claim.donor_type)),
-                (lkg.conditioning, _iri(claim.conditioning)),
-                (lkg.qualifier, rdflib.Literal(claim.qualifier) if claim.qualifier else None),
-                (lkg.aboutStudy, _iri(context.study)),
-            ),
-        )
-        for result in claim.results:
-            result_number += 1
-            result_node = rdflib.URIRef(f"{DATA}{slug}.draft-result-{result_number:02d}")
-            _add_result(graph, result_node, result, study, document, quote_for)
-            add((node, lkg.basedOnResult, result_node))
-    return graph
+    return quote_for
+
+
+def _add_claim(
+    graph: rdflib.Graph,
+    node: rdflib.URIRef,
+    lexicon: Lexicon,
+    context: DocumentContext,
+    claim: DraftClaim,
+    quote_for: QuoteMaker,
+) -> None:
+    """One draft claim with its statement, quote and the terms it links (results apart)."""
+    lkg = _LKG
+    add = graph.add
+    add((node, RDF.type, lkg[claim.kind]))
+    add((node, lkg.curationStatus, lkg.Draft))
+    add((node, lkg.statement, rdflib.Literal(statement(lexicon, claim))))
+    add((node, lkg.direction, lkg[claim.direction]))
+    add((node, lkg.certainty, lkg[claim.certainty]))
+    add((node, lkg.evidenceType, rdflib.URIRef(context.evidence_type)))
+    add((node, lkg.sourceDocument, rdflib.URIRef(context.document)))
+    sentence = claim.sentence
+    add((node, lkg.hasQuote, quote_for(sentence.start, sentence.end, sentence.text)))
+    for intervention in claim.interventions:
+        add((node, lkg.intervention, rdflib.URIRef(intervention)))
+    _add_present(
+        graph,
+        node,
+        (
+            (lkg.population, _iri(claim.population)),
+            (lkg.outcome, _iri(claim.outcome)),
+            (lkg.mechanism, _iri(claim.mechanism)),
+            (lkg.targetCell, _iri(claim.target_cell)),
+            (lkg.comparator, _iri(claim.comparator)),
+            (lkg.cellSource, _iri(claim.cell_source)),
+            (lkg.cellType, _iri(claim.cell_type)),
+            (lkg.donorType, _iri(claim.donor_type)),
+            (lkg.conditioning, _iri(claim.conditioning)),
+            (lkg.qualifier, rdflib.Literal(claim.qualifier) if claim.qualifier else None),
+            (lkg.aboutStudy, _iri(context.study)),
+        ),
+    )
 
 
 def _add_result(
