@@ -126,13 +126,62 @@ def test_every_canned_query_gives_the_embedded_rows_through_sparqlwrapper(server
         assert got == expected, f"{query_id}: the endpoint and the embedded engine disagree"
 
 
-def test_rest_api_lists_and_runs_the_canned_queries(server, built_settings, embedded) -> None:
+@pytest.fixture(scope="module")
+def labelled(built_settings: Settings) -> dict[str, dict[str, Any]]:
+    """Every canned query as `lupuskg.query` answers it: with the …Label columns (JSON)."""
+    runner = embedded_runner(open_store(built_settings))
+    return {
+        query_id: json.loads(execute(query_id, settings=built_settings, runner=runner)[2].json)
+        for query_id in catalog(built_settings)
+    }
+
+
+def test_rest_api_lists_and_runs_the_canned_queries(
+    server, built_settings, embedded, labelled
+) -> None:
+    """Over HTTP the REST API answers what `lupuskg query` and `lupuskg.query` answer:
+    each IRI column followed by its …Label column; `labels=false` gives the query's own
+    columns, the rows of its text at the SPARQL endpoint."""
     listing = httpx.get(server.base + "/api/queries", timeout=30).json()
     assert [entry["id"] for entry in listing] == list(catalog(built_settings))
+    with_labels = 0
     for entry in listing:
         response = httpx.get(entry["url"], timeout=60)
-        assert rows_of(response) == embedded[entry["id"]][1], entry["id"]
+        assert response.status_code == 200, response.text
+        document = response.json()
+        expected = labelled[entry["id"]]
+        assert document["head"]["vars"] == expected["head"]["vars"], entry["id"]
+        assert json_rows(document) == json_rows(expected), entry["id"]
+        with_labels += any(name.endswith("Label") for name in document["head"]["vars"])
+        plain = httpx.get(entry["url"], params={"labels": "false"}, timeout=60)
+        assert rows_of(plain) == embedded[entry["id"]][1], entry["id"]
+        own = plain.json()["head"]["vars"]
+        assert [v for v in document["head"]["vars"] if v in own] == own, entry["id"]
         assert entry["sparql"] and entry["title"] and entry["question"]
+    assert with_labels >= 15, f"only {with_labels} canned answers have …Label columns"
+
+
+def test_rest_api_labels_name_the_terms(server) -> None:
+    """Q05's therapy column is labelled with the term's rdfs:label, in JSON and in CSV."""
+    document = httpx.get(
+        server.base + "/api/queries/Q05", params={"therapy": "UC-MSC"}, timeout=60
+    ).json()
+    names = document["head"]["vars"]
+    iri_columns = [n for n in names if n + "Label" in names]
+    assert iri_columns and all(names.index(n) + 1 == names.index(n + "Label") for n in iri_columns)
+    bindings = document["results"]["bindings"]
+    assert bindings
+    labels = {b[n + "Label"]["value"] for b in bindings for n in iri_columns if n + "Label" in b}
+    assert "umbilical cord mesenchymal stem cell therapy" in {label.lower() for label in labels}
+    table = httpx.get(
+        server.base + "/api/queries/Q05",
+        params={"therapy": "UC-MSC", "format": "csv"},
+        timeout=60,
+    )
+    header = next(csv.reader(io.StringIO(table.text)))
+    assert header == names
+    bad = httpx.get(server.base + "/api/queries/Q05", params={"labels": "maybe"}, timeout=30)
+    assert bad.status_code == 400 and "labels must be true or false" in bad.text
 
 
 def test_rest_api_binds_parameters_like_the_embedded_engine(server, built_settings) -> None:
@@ -142,8 +191,8 @@ def test_rest_api_binds_parameters_like_the_embedded_engine(server, built_settin
         if not any(parameter.name == "therapy" for parameter in query.parameters):
             continue
         for value in ("lkg:UCMSCTherapy", "UC-MSC"):
-            _, _, result = execute(  # the REST API answers the query's own columns
-                query.id, {"therapy": value}, settings=built_settings, runner=runner, labels=False
+            _, _, result = execute(  # the REST API answers as lupuskg.query does
+                query.id, {"therapy": value}, settings=built_settings, runner=runner
             )
             response = httpx.get(
                 f"{server.base}/api/queries/{query.id}", params={"therapy": value}, timeout=60
@@ -170,7 +219,7 @@ def test_openapi_describes_every_canned_query(server, built_settings) -> None:
         operation = document["paths"][f"/api/queries/{query.id}"]["get"]
         assert operation["operationId"] == query.id
         names = [parameter["name"] for parameter in operation["parameters"]]
-        assert names == [parameter.name for parameter in query.parameters] + ["format"]
+        assert names == [parameter.name for parameter in query.parameters] + ["format", "labels"]
 
 
 # ---------------------------------------------------------------- protocol and formats

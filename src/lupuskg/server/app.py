@@ -228,8 +228,20 @@ def _request_key(job: QueryJob) -> str:
             job.named_graphs,
             job.limits.max_rows,
             job.limits.max_bytes,
+            job.labels,
         )
     )
+
+
+def _labels_wanted(request: Request) -> bool:
+    """``labels=false`` (or 0, no) gives a canned query's own columns; by default each IRI
+    column has its ``…Label`` column, as ``lupuskg query`` and ``lupuskg.query`` give."""
+    value = request.query_params.get("labels", "true").strip().lower()
+    if value in ("true", "1", "yes", ""):
+        return True
+    if value in ("false", "0", "no"):
+        return False
+    raise Problem(400, f"labels must be true or false, not {value!r}")
 
 
 def _accept(request: Request) -> str | None:
@@ -350,7 +362,7 @@ def create_app(settings: Settings, limits: ServerLimits | None = None) -> Starle
         given = [
             (key, value)
             for key, value in request.query_params.multi_items()
-            if key not in ("format", "limit", "offset")
+            if key not in ("format", "limit", "offset", "labels")
         ]
         params = dict(given)
         if len(params) != len(given):
@@ -366,15 +378,21 @@ def create_app(settings: Settings, limits: ServerLimits | None = None) -> Starle
             raise Problem(400, str(error)) from None
         text = page(text, _paging(request, "limit"), _paging(request, "offset"))
         requested = request.query_params.get("format")
+        labels = _labels_wanted(request)
         limits = state.limits.with_overrides(max_query_length=max(len(text), 1))
         if _wants_html(request, requested):
-            return await _results_page(query_id, text, limits)
-        job = QueryJob(text=text, formats=_formats(request, requested), limits=limits)
+            return await _results_page(query_id, text, limits, labels)
+        job = QueryJob(
+            text=text, formats=_formats(request, requested), limits=limits, labels=labels
+        )
         return await _run(job, request, requested, name=query_id)
 
-    async def _results_page(query_id: str, text: str, limits: ServerLimits) -> Response:
+    async def _results_page(
+        query_id: str, text: str, limits: ServerLimits, labels: bool
+    ) -> Response:
         """A canned query's answer as an HTML table, for a browser following a link."""
-        outcome = await state.pool.run(QueryJob(text=text, formats=_HTML_RUN, limits=limits))
+        job = QueryJob(text=text, formats=_HTML_RUN, limits=limits, labels=labels)
+        outcome = await state.pool.run(job)
         if outcome.status != 200:
             retry = {"Retry-After": str(outcome.retry_after)} if outcome.retry_after else None
             raise Problem(outcome.status, outcome.message, retry)

@@ -53,6 +53,16 @@ def _operation(query: CannedQuery) -> dict[str, Any]:
             "schema": {"type": "string", "enum": ["json", "xml", "csv", "tsv", "html"]},
         }
     )
+    parameters.append(
+        {
+            "name": "labels",
+            "in": "query",
+            "required": False,
+            "description": "a <name>Label column after each column of IRIs (rdfs:label, else "
+            "skos:prefLabel); false gives the query's own columns, as its release .rq does",
+            "schema": {"type": "boolean", "default": True},
+        }
+    )
     return {
         "operationId": query.id,
         "summary": query.title,

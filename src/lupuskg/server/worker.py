@@ -28,6 +28,8 @@ from typing import Any
 import pyoxigraph as ox
 
 from ..exceptions import BuildError
+from ..labels import add_labels
+from ..results import Cell, QueryResult
 from .cache import store_version
 from .limits import ServerLimits
 from .problems import Problem
@@ -59,6 +61,9 @@ class QueryJob:
     #: protocol default-graph-uri / named-graph-uri (graphs of the store, never fetched)
     default_graphs: tuple[str, ...] | None = None
     named_graphs: tuple[str, ...] | None = None
+    #: add a ``…Label`` column after each IRI column of a SELECT (lupuskg.labels), as the
+    #: CLI and ``lupuskg.query`` do: the canned queries' REST API asks for it
+    labels: bool = False
 
 
 @dataclass(frozen=True)
@@ -114,7 +119,7 @@ def execute(store: ox.Store, job: QueryJob) -> Outcome:
         return Outcome(400, f"invalid graph IRI: {error}".encode())
     try:
         result = store.query(job.text, **options)
-        outcome = _serialize(result, job, format_key)
+        outcome = _serialize(result, job, format_key, store)
         return Outcome(
             outcome.status,
             outcome.body,
@@ -137,13 +142,15 @@ def execute(store: ox.Store, job: QueryJob) -> Outcome:
         return Outcome(400, f"the query could not be evaluated: {error}".encode())
 
 
-def _serialize(result: Any, job: QueryJob, format_key: str) -> Outcome:
+def _serialize(result: Any, job: QueryJob, format_key: str, store: ox.Store) -> Outcome:
     if isinstance(result, ox.QuerySolutions):
         variables = [variable.value for variable in result.variables]
         width = range(len(variables))
         rows = collect(
             (tuple(solution[i] for i in width) for solution in result), job.limits.max_rows
         )
+        if job.labels:
+            variables, rows = _with_labels(store, variables, rows)
         key = format_key if format_key in ("json", "xml", "csv", "tsv") else "json"
         body = serialize_select(variables, rows, key)
         kind = "select"
@@ -155,6 +162,31 @@ def _serialize(result: Any, job: QueryJob, format_key: str) -> Outcome:
         key = format_key if format_key in ("turtle", "ntriples", "jsonld", "rdfxml") else "turtle"
         body, kind = serialize_graph(triples, key), "graph"
     return Outcome(200, check_size(body, job.limits.max_bytes), kind)
+
+
+def _with_labels(
+    store: ox.Store, variables: list[str], rows: list[tuple[Any, ...]]
+) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """The rows with lupuskg.labels' ``…Label`` columns, looked up on the same store (the
+    union of its graphs, as the query saw it), exactly as ``lupuskg query`` adds them."""
+    result = QueryResult(
+        tuple(variables),
+        tuple(
+            tuple(None if term is None else Cell.from_term(term) for term in row) for row in rows
+        ),
+    )
+
+    def run(sparql: str, _bindings: Any) -> QueryResult:
+        solutions = store.query(sparql, use_default_graph_as_union=True)
+        assert isinstance(solutions, ox.QuerySolutions)  # lupuskg.labels.label_query: SELECT
+        return QueryResult.from_solutions(solutions)
+
+    labelled = add_labels(result, run)
+    if labelled is result:
+        return variables, rows
+    return list(labelled.variables), [
+        tuple(None if cell is None else cell.to_term() for cell in row) for row in labelled.rows
+    ]
 
 
 def load_store(store_path: str, memory_quads: int) -> ox.Store:
