@@ -256,6 +256,10 @@ def conflict_pairs(store: ox.Store, hierarchy: Hierarchy) -> list[tuple[Term, Te
     return _conflict_pairs(_claims(store), hierarchy)
 
 
+#: direction -> therapies -> outcomes -> (populations, comparators) -> claims
+_Groups = dict[str, dict[_Set, dict[_Set, dict[tuple[_Set, _Set], list[tuple[Term, _Claim]]]]]]
+
+
 def _conflict_pairs(claims: dict[Term, _Claim], hierarchy: Hierarchy) -> list[tuple[Term, Term]]:
     """(claim A, claim B) for every pair that the like-with-like rules let conflict, sorted.
 
@@ -264,10 +268,36 @@ def _conflict_pairs(claims: dict[Term, _Claim], hierarchy: Hierarchy) -> list[tu
     grouped by those sets in turn, and a group that fails a rule is skipped whole. Rule 4
     (arms of one study) is checked per claim pair.
     """
-    # direction -> therapies -> outcomes -> (populations, comparators) -> claims
-    groups: dict[
-        str, dict[_Set, dict[_Set, dict[tuple[_Set, _Set], list[tuple[Term, _Claim]]]]]
-    ] = {}
+    groups = _group(claims)
+    rules = _LikeWithLike(hierarchy)
+    pairs: set[tuple[Term, Term]] = set()
+    for favourable, opposing in OPPOSING.items():
+        narrower_only = favourable == _NOT_OBSERVED
+        for therapies_a, by_outcome_a in groups.get(favourable, {}).items():
+            for direction in opposing:
+                for therapies_b, by_outcome_b in groups.get(direction, {}).items():
+                    if not rules.therapies_meet(therapies_a, therapies_b):
+                        continue
+                    for outcomes_a, by_context_a in by_outcome_a.items():
+                        for outcomes_b, by_context_b in by_outcome_b.items():
+                            if not rules.outcomes_meet(outcomes_a, outcomes_b, narrower_only):
+                                continue
+                            for context_a, claims_a in by_context_a.items():
+                                for context_b, claims_b in by_context_b.items():
+                                    if not rules.context_compatible(context_a, context_b):
+                                        continue
+                                    for iri_a, a in claims_a:
+                                        for iri_b, b in claims_b:
+                                            if a.studies & b.studies and not a.arms & b.arms:
+                                                continue  # rule 4: a subgroup difference
+                                            pairs.add((iri_a, iri_b))
+    return sorted(pairs, key=str)
+
+
+def _group(claims: dict[Term, _Claim]) -> _Groups:
+    """Claims that can take part in a conflict (a document, a therapy and an outcome), by
+    direction, then by the value sets each rule reads."""
+    groups: _Groups = {}
     for iri, claim in claims.items():
         if not (claim.documents and claim.therapies and claim.outcomes):
             continue
@@ -279,54 +309,47 @@ def _conflict_pairs(claims: dict[Term, _Claim], hierarchy: Hierarchy) -> list[tu
                 .setdefault((frozenset(claim.populations), frozenset(claim.comparators)), [])
                 .append((iri, claim))
             )
-    therapy_cache: dict[tuple[_Set, _Set], bool] = {}
-    outcome_cache: dict[tuple[_Set, _Set, bool], bool] = {}
-    context_cache: dict[tuple[_Set, _Set, _Set, _Set], bool] = {}
+    return groups
 
-    def therapies_meet(a: _Set, b: _Set) -> bool:
+
+class _LikeWithLike:
+    """The rules read from value sets (therapies and outcomes meet: rules 1 and 5; populations
+    and comparators compatible: rules 2 and 3), each answer cached, since many claim groups
+    share the same sets."""
+
+    def __init__(self, hierarchy: Hierarchy) -> None:
+        self.hierarchy = hierarchy
+        self._therapies: dict[tuple[_Set, _Set], bool] = {}
+        self._outcomes: dict[tuple[_Set, _Set, bool], bool] = {}
+        self._contexts: dict[tuple[_Set, _Set, _Set, _Set], bool] = {}
+
+    def therapies_meet(self, a: _Set, b: _Set) -> bool:
+        """Rules 1 and 5 for the therapies: one of B's is one of A's or under it, or one of
+        A's is strictly under one of B's."""
         key = (a, b)
-        if key not in therapy_cache:
-            therapy_cache[key] = any(
+        if key not in self._therapies:
+            hierarchy = self.hierarchy
+            self._therapies[key] = any(
                 tb in hierarchy.or_self(ta) or ta in hierarchy.strict(tb) for ta in a for tb in b
             )
-        return therapy_cache[key]
+        return self._therapies[key]
 
-    def outcomes_meet(a: _Set, b: _Set, narrower_only: bool) -> bool:
+    def outcomes_meet(self, a: _Set, b: _Set, narrower_only: bool) -> bool:
+        """Rules 1 and 5 for the outcomes (:func:`_outcomes_meet`)."""
         key = (a, b, narrower_only)
-        if key not in outcome_cache:
-            outcome_cache[key] = _outcomes_meet(hierarchy, a, b, narrower_only)
-        return outcome_cache[key]
+        if key not in self._outcomes:
+            self._outcomes[key] = _outcomes_meet(self.hierarchy, a, b, narrower_only)
+        return self._outcomes[key]
 
-    def context_compatible(a: tuple[_Set, _Set], b: tuple[_Set, _Set]) -> bool:
+    def context_compatible(self, a: tuple[_Set, _Set], b: tuple[_Set, _Set]) -> bool:
+        """Rules 2 and 3: compatible populations and compatible comparators."""
         key = (a[0], b[0], a[1], b[1])
-        if key not in context_cache:
-            context_cache[key] = _compatible(hierarchy, set(a[0]), set(b[0])) and _compatible(
+        if key not in self._contexts:
+            hierarchy = self.hierarchy
+            self._contexts[key] = _compatible(hierarchy, set(a[0]), set(b[0])) and _compatible(
                 hierarchy, set(a[1]), set(b[1])
             )
-        return context_cache[key]
-
-    pairs: set[tuple[Term, Term]] = set()
-    for favourable, opposing in OPPOSING.items():
-        narrower_only = favourable == _NOT_OBSERVED
-        for therapies_a, by_outcome_a in groups.get(favourable, {}).items():
-            for direction in opposing:
-                for therapies_b, by_outcome_b in groups.get(direction, {}).items():
-                    if not therapies_meet(therapies_a, therapies_b):
-                        continue
-                    for outcomes_a, by_context_a in by_outcome_a.items():
-                        for outcomes_b, by_context_b in by_outcome_b.items():
-                            if not outcomes_meet(outcomes_a, outcomes_b, narrower_only):
-                                continue
-                            for context_a, claims_a in by_context_a.items():
-                                for context_b, claims_b in by_context_b.items():
-                                    if not context_compatible(context_a, context_b):
-                                        continue
-                                    for iri_a, a in claims_a:
-                                        for iri_b, b in claims_b:
-                                            if a.studies & b.studies and not a.arms & b.arms:
-                                                continue  # rule 4: a subgroup difference
-                                            pairs.add((iri_a, iri_b))
-    return sorted(pairs, key=str)
+        return self._contexts[key]
 
 
 # ---------------------------------------------------------------- conflict summaries (Q11)
