@@ -109,3 +109,33 @@ def test_rebuild_changes_answer_and_etag(rebuildable: tuple[Settings, Server]) -
     assert _count(after) < _count(before), "the worker must answer from the new build"
     assert _get(server, COUNT, **{"if-none-match": after.headers["etag"]}).status_code == 304
     assert server.alive()
+
+
+def test_repeated_post_is_the_same_answer_and_the_host_check_still_applies(
+    server: Server,
+) -> None:
+    """The second identical POST comes from the fast path (fastpath.py): same bytes, same
+    headers, 304 on its ETag; a bad Host header is refused even for a request it knows."""
+    form = {"query": COUNT + " # fast path"}
+    first = httpx.post(server.endpoint, data=form, headers={"accept": "text/csv"}, timeout=60)
+    again = httpx.post(server.endpoint, data=form, headers={"accept": "text/csv"}, timeout=60)
+    assert first.status_code == again.status_code == 200
+    assert again.content == first.content
+    assert {k: v for k, v in again.headers.items() if k != "date"} == {
+        k: v for k, v in first.headers.items() if k != "date"
+    }
+    etag = first.headers["etag"]
+    not_modified = httpx.post(
+        server.endpoint,
+        data=form,
+        headers={"accept": "text/csv", "if-none-match": etag},
+        timeout=60,
+    )
+    assert not_modified.status_code == 304 and not_modified.headers["etag"] == etag
+    refused = httpx.post(
+        server.endpoint,
+        data=form,
+        headers={"accept": "text/csv", "host": "evil.example"},
+        timeout=60,
+    )
+    assert refused.status_code == 400 and "etag" not in refused.headers

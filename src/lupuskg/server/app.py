@@ -17,7 +17,8 @@ Routes
 User queries run in killable worker processes (see worker.py), each holding the store in
 memory when it is small enough; their successful answers are cached by (normalised
 query, store version, options) and carry an ETag, so a client's If-None-Match gets a 304
-(see cache.py). The server's own page queries run against a read-only store in this
+(see cache.py); a request repeated byte for byte is answered from those bytes before any
+route runs (fastpath.py). The server's own page queries run against a read-only store in this
 process.
 """
 
@@ -83,6 +84,7 @@ from .documents import (
     hash_children,
     nanopub_quads,
 )
+from .fastpath import REQUEST_KEY, FastPath
 from .limits import ServerLimits
 from .negotiation import (
     BOOLEAN_FORMATS,
@@ -109,7 +111,7 @@ from .pages import (
     resource_triples,
 )
 from .problems import Problem
-from .protocol import read_protocol_request
+from .protocol import body_limit, read_protocol_request
 from .serialize import serialize_graph
 from .worker import QueryJob, WorkerPool
 
@@ -295,11 +297,24 @@ def create_app(settings: Settings, limits: ServerLimits | None = None) -> Starle
         if name:
             suffix = _SUFFIXES.get(fmt.key, fmt.key)
             headers["Content-Disposition"] = f'inline; filename="{name}.{suffix}"'
-        if answer.etag:
-            headers |= {"ETag": answer.etag, "Cache-Control": CACHE_CONTROL}
-            if if_none_match(request.headers.get("if-none-match"), answer.etag):
-                return Response(status_code=304, headers=headers)
-        return Response(answer.body, media_type=fmt.content_type, headers=headers)
+        if not answer.etag:
+            return Response(answer.body, media_type=fmt.content_type, headers=headers)
+        headers |= {"ETag": answer.etag, "Cache-Control": CACHE_CONTROL}
+        full = Response(answer.body, media_type=fmt.content_type, headers=headers)
+        not_modified = Response(status_code=304, headers=headers)
+        raw_request = request.scope.get(REQUEST_KEY)
+        if raw_request is not None:  # next time, the same bytes are answered by fastpath.py
+            state.cache.remember_request(
+                raw_request,
+                job.text,
+                version,
+                options,
+                full.raw_headers,
+                not_modified.raw_headers,
+            )
+        if if_none_match(request.headers.get("if-none-match"), answer.etag):
+            return not_modified
+        return full
 
     async def _answer(
         job: QueryJob, request: Request, requested: str | None, version: str, options: str
@@ -608,6 +623,15 @@ def create_app(settings: Settings, limits: ServerLimits | None = None) -> Starle
                 allow_headers=["*"],
             )
         )
+    # innermost, so the Host check and CORS apply to its answers as to every other
+    middleware.append(
+        Middleware(
+            FastPath,
+            cache=state.cache,
+            store_path=str(state.store_path),
+            body_limit=body_limit(state.limits),
+        )
+    )
     return Starlette(
         routes=routes,
         middleware=middleware,

@@ -14,8 +14,15 @@ cache keeps answers under that key:
   it answered from, and an answer is kept only when that is still the current version, so a
   rebuild can never serve (or validate) an answer of the previous build.
 
-Both maps are LRU-bounded: by entries, and the answers by their total bytes, so the cache
-never holds more than ``ServerLimits.cache_bytes``.
+A third map, in front of both, serves repeated requests without reading them at all
+(server/fastpath.py): the raw request (method, path, URL query, content type, Accept and
+body bytes) -> the answer's key and the response headers the full path built for it. It
+only ever holds requests the full path answered from this cache, so a hit is the answer
+the same bytes would get again (same parse, same guard decision, same negotiation); it
+points at the answer rather than holding it, so an evicted answer is a miss there too.
+
+The maps are LRU-bounded: by entries, the answers by their total bytes (at most
+``ServerLimits.cache_mb``), the raw requests by the bytes of their keys (an eighth of it).
 """
 
 from __future__ import annotations
@@ -30,6 +37,8 @@ from pathlib import Path
 __all__ = [
     "CACHE_CONTROL",
     "CachedAnswer",
+    "RawHeaders",
+    "RequestKey",
     "ResultCache",
     "if_none_match",
     "store_version",
@@ -41,18 +50,37 @@ CACHE_CONTROL = "public, no-cache"
 
 
 def store_version(store_path: Path | str) -> str:
-    """What identifies the store's content: its resolved path, plus the store's mtime.
+    """What identifies the store's content: the directory the path resolves to, and its mtime.
 
     ``build/current`` is a symlink that every build moves to a new generation directory,
-    so the resolved path changes with each build; the mtime covers a store given
-    directly (LUPUSKG_STORE) and rewritten in place.
+    so the directory (device and inode) changes with each build; the mtime covers a store
+    given directly (LUPUSKG_STORE) and rewritten in place, and an inode number reused by a
+    later generation after pruning. One ``stat`` call (it follows the symlinks): this runs
+    on every request, and ``os.path.realpath`` (an ``lstat`` per path component) cost
+    30 µs of a cached answer's ~100 µs.
     """
-    resolved = os.path.realpath(store_path)
     try:
-        stamp = os.stat(resolved).st_mtime_ns
+        found = os.stat(store_path)
     except OSError:
-        stamp = 0
-    return f"{resolved}@{stamp}"
+        return f"{os.fspath(store_path)}@missing"
+    return f"{found.st_dev}:{found.st_ino}@{found.st_mtime_ns}"
+
+
+#: ASGI response headers, as the full path's Response built them
+RawHeaders = list[tuple[bytes, bytes]]
+#: a raw request, as server/fastpath.py keys it: method, path, URL query, content type,
+#: Accept, body
+RequestKey = tuple[str, str, bytes, bytes, bytes, bytes]
+
+
+@dataclass(frozen=True)
+class _KnownRequest:
+    """What a raw request was answered with: the answer's key and both responses' headers."""
+
+    answer_key: tuple[str, str, str]
+    ok_headers: RawHeaders
+    not_modified_headers: RawHeaders
+    size: int
 
 
 @dataclass(frozen=True)
@@ -94,6 +122,8 @@ class ResultCache:
         self.max_bytes = max_bytes
         self._answers: OrderedDict[tuple[str, str, str], CachedAnswer] = OrderedDict()
         self._aliases: OrderedDict[str, str] = OrderedDict()  # exact text -> normalised key
+        self._requests: OrderedDict[RequestKey, _KnownRequest] = OrderedDict()
+        self._request_bytes = 0
         self._bytes = 0
         self._lock = threading.Lock()
         self.hits = 0
@@ -154,3 +184,53 @@ class ResultCache:
             while len(self._answers) > self.max_entries or self._bytes > self.max_bytes:
                 _, evicted = self._answers.popitem(last=False)
                 self._bytes -= len(evicted.body)
+
+    def remember_request(
+        self,
+        request: RequestKey,
+        text: str,
+        version: str,
+        request_key: str,
+        ok_headers: RawHeaders,
+        not_modified_headers: RawHeaders,
+    ) -> None:
+        """Note that this raw request got the answer kept for ``text`` (if it is kept)."""
+        if not self.enabled:
+            return
+        size = sum(len(part) for part in request)
+        if size > self.max_bytes // 8:
+            return
+        with self._lock:
+            normalized = self._aliases.get(text)
+            key = (normalized or "", version, request_key)
+            if normalized is None or key not in self._answers:
+                return
+            previous = self._requests.pop(request, None)
+            if previous is not None:
+                self._request_bytes -= previous.size
+            self._requests[request] = _KnownRequest(key, ok_headers, not_modified_headers, size)
+            self._request_bytes += size
+            while (
+                len(self._requests) > self.max_entries * 4
+                or self._request_bytes > self.max_bytes // 8
+            ):
+                _, evicted = self._requests.popitem(last=False)
+                self._request_bytes -= evicted.size
+
+    def answer_request(
+        self, request: RequestKey, version: str
+    ) -> tuple[CachedAnswer, RawHeaders, RawHeaders] | None:
+        """The answer and headers a raw request got from this store version, if still kept."""
+        with self._lock:
+            known = self._requests.get(request)
+            if known is None:
+                return None
+            answer = self._answers.get(known.answer_key)
+            if answer is None or known.answer_key[1] != version:
+                del self._requests[request]
+                self._request_bytes -= known.size
+                return None
+            self._requests.move_to_end(request)
+            self._answers.move_to_end(known.answer_key)
+            self.hits += 1
+            return answer, known.ok_headers, known.not_modified_headers

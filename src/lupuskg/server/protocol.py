@@ -16,7 +16,7 @@ from starlette.requests import Request
 from .limits import ServerLimits
 from .problems import Problem
 
-__all__ = ["ProtocolRequest", "read_protocol_request"]
+__all__ = ["ProtocolRequest", "body_limit", "read_protocol_request"]
 
 FORM = "application/x-www-form-urlencoded"
 DIRECT_QUERY = "application/sparql-query"
@@ -83,10 +83,15 @@ def _from_params(params: list[tuple[str, str]], query: str | None) -> ProtocolRe
     )
 
 
+def body_limit(limits: ServerLimits) -> int:
+    """The most request-body bytes read: a query of N characters is at most 4N bytes of
+    UTF-8, and percent-encoding triples that."""
+    return limits.max_query_length * 12 + 4096
+
+
 async def read_protocol_request(request: Request, limits: ServerLimits) -> ProtocolRequest:
     """Parse a GET or POST query request; raise Problem for anything the protocol forbids."""
-    # a query of N characters is at most 4N bytes of UTF-8, percent-encoding triples that
-    body_limit = limits.max_query_length * 12 + 4096
+    limit = body_limit(limits)
     url_params = list(QueryParams(request.url.query).multi_items())
     if request.method == "GET":
         return _from_params(url_params, None)
@@ -94,13 +99,13 @@ async def read_protocol_request(request: Request, limits: ServerLimits) -> Proto
     if media == DIRECT_UPDATE:
         raise Problem(403, "SPARQL Update is not allowed: this endpoint is read-only")
     if media == FORM:
-        body = _decode(await _read_body(request, body_limit))
+        body = _decode(await _read_body(request, limit))
         params = parse_qsl(body, keep_blank_values=True)
         if any(key == "query" for key, _ in url_params):
             raise Problem(400, "send the query either in the form body or in the URL, not both")
         return _from_params(url_params + params, None)
     if media == DIRECT_QUERY:
-        body = _decode(await _read_body(request, body_limit))
+        body = _decode(await _read_body(request, limit))
         if any(key == "query" for key, _ in url_params):
             raise Problem(400, "a direct POST carries the query in its body, not in the URL")
         return _from_params(url_params, body)
