@@ -46,7 +46,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from .namespaces import DATA, GRAPH, PREFIXES, VOCAB
+from .namespaces import DATA, GRAPH, PREFIXES, RDF_TYPE, RDFS_SUBCLASS_OF, VOCAB
 
 #: an RDF term as pyoxigraph gives it (NamedNode, BlankNode, Literal or Triple)
 Term = Any
@@ -78,12 +78,10 @@ CONFLICTS_WITH = VOCAB + "conflictsWith"
 CONFLICT_SUMMARY = VOCAB + "ConflictSummary"
 COUNTS_FOR_OUTCOME = VOCAB + "countsForOutcome"
 
-_RDF_TYPE = PREFIXES["rdf"] + "type"
-_SUBCLASS = PREFIXES["rdfs"] + "subClassOf"
 
 #: properties whose IRI values the canned queries test against the class hierarchy
 REFLEXIVE_PROPERTIES: tuple[str, ...] = (
-    _RDF_TYPE,
+    RDF_TYPE,
     VOCAB + "intervention",
     VOCAB + "outcome",
     VOCAB + "population",
@@ -457,7 +455,7 @@ def summary_triples(summaries: Iterable[ConflictSummary]) -> list[ox.Triple]:
         def add(predicate: str, value: Term, node: ox.NamedNode = node) -> None:
             triples.append(ox.Triple(node, ox.NamedNode(_LKG + predicate), value))
 
-        triples.append(ox.Triple(node, ox.NamedNode(_RDF_TYPE), ox.NamedNode(CONFLICT_SUMMARY)))
+        triples.append(ox.Triple(node, ox.NamedNode(RDF_TYPE), ox.NamedNode(CONFLICT_SUMMARY)))
         add("conflictTherapy", summary.therapy)
         add("conflictOutcome", summary.outcome)
         counts = {
@@ -480,7 +478,7 @@ def summary_triples(summaries: Iterable[ConflictSummary]) -> list[ox.Triple]:
 
 
 def _store_closure(store: ox.Store) -> list[ox.Triple]:
-    subclass = ox.NamedNode(_SUBCLASS)
+    subclass = ox.NamedNode(RDFS_SUBCLASS_OF)
     hierarchy = Hierarchy(
         (quad.subject, quad.object) for quad in store.quads_for_pattern(None, subclass, None)
     )

@@ -34,6 +34,8 @@ __all__ = [
     "PAV",
     "PREFIXES",
     "PROV",
+    "RDFS_SUBCLASS_OF",
+    "RDF_TYPE",
     "SD",
     "SH",
     "SOURCE",
@@ -96,6 +98,9 @@ NPX = PREFIXES["npx"]
 PROV = PREFIXES["prov"]
 DCTERMS = PREFIXES["dcterms"]
 BIBO = PREFIXES["bibo"]
+#: the two RDF terms code tests by IRI (rdflib users have RDF.type and RDFS.subClassOf)
+RDF_TYPE = PREFIXES["rdf"] + "type"
+RDFS_SUBCLASS_OF = PREFIXES["rdfs"] + "subClassOf"
 #: W3C unique URIs for RDF formats (``formats:Turtle``), used by SPARQL service descriptions
 FORMATS_NS = "http://www.w3.org/ns/formats/"
 #: DCMI Type Vocabulary (``dctypes:Dataset`` in VoID/DCAT descriptions); not a CURIE prefix

@@ -31,7 +31,7 @@ from .config import Settings
 from .config import settings as project_settings
 from .exceptions import QueryError, UnknownParameterError, UnknownQueryError
 from .labels import add_labels
-from .namespaces import BASE, ONTOLOGY_GRAPH, PREFIXES
+from .namespaces import BASE, ONTOLOGY_GRAPH, PREFIXES, RDF_TYPE
 from .remote import RemoteEndpoint
 from .results import QueryResult, compact
 from .store import open_query_store, open_store_with_drafts
@@ -66,7 +66,6 @@ _RDFS = PREFIXES["rdfs"]
 _LKG = PREFIXES["lkg"]
 _XSD = PREFIXES["xsd"]
 _SCHEMA = PREFIXES["schema"]
-_RDF_TYPE = PREFIXES["rdf"] + "type"
 _ID = re.compile(r"^[Qq]?0*(\d{1,3})$")
 _CURIE = re.compile(r"^([A-Za-z][A-Za-z0-9_.-]*):([^\s/][^\s]*)?$")
 
@@ -143,7 +142,7 @@ def _queries_in(path: Path) -> list[CannedQuery]:
         )
     queries = []
     for subject, properties in about.items():
-        types = {term.value for term in properties.get(_RDF_TYPE, [])}
+        types = {term.value for term in properties.get(RDF_TYPE, [])}
         if _SH + "SPARQLExecutable" not in types:
             continue
         iri = subject.strip("<>")

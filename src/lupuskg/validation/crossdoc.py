@@ -8,13 +8,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..namespaces import PREFIXES
+from ..namespaces import RDF_TYPE
 from ..rdfio import format_for
 from .results import ValidationResult, curie
 
 __all__ = ["Definition", "defined_in_file", "duplicate_definitions"]
-
-_RDF_TYPE = PREFIXES["rdf"] + "type"
 
 
 @dataclass(frozen=True)
@@ -33,7 +31,7 @@ def defined_in_file(path: Path) -> set[str]:
         return {
             quad.subject.value
             for quad in quads
-            if isinstance(quad.subject, ox.NamedNode) and quad.predicate.value == _RDF_TYPE
+            if isinstance(quad.subject, ox.NamedNode) and quad.predicate.value == RDF_TYPE
         }
     except (OSError, SyntaxError, ValueError):
         return set()  # that file's own validation reports it
