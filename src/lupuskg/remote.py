@@ -18,6 +18,10 @@ from .results import QueryResult
 __all__ = ["STORE_SETTINGS", "RemoteEndpoint"]
 
 _TIMEOUT_SECONDS = 60
+#: SPARQLWrapper's names of the two answer formats we ask for (its JSON and TURTLE
+#: constants), here so that naming a format does not import SPARQLWrapper
+_JSON = "json"
+_TURTLE = "turtle"
 
 #: how each store is told to answer queries without FROM over all its graphs (README "Stores")
 STORE_SETTINGS = (
@@ -103,18 +107,14 @@ class RemoteEndpoint:
 
     def select(self, sparql: str) -> QueryResult:
         """A SELECT or ASK query; the endpoint must answer in SPARQL JSON."""
-        from SPARQLWrapper import JSON
-
-        query_type, data = self._fetch(sparql, JSON)
+        query_type, data = self._fetch(sparql, _JSON)
         if query_type in ("CONSTRUCT", "DESCRIBE"):
             raise QueryError("CONSTRUCT and DESCRIBE give graphs, not rows", hint="use graph()")
         return QueryResult.from_json(data)
 
     def graph(self, sparql: str) -> list[ox.Triple]:
         """A CONSTRUCT or DESCRIBE query, answered as N-Triples."""
-        from SPARQLWrapper import TURTLE
-
-        _, data = self._fetch(sparql, TURTLE)
+        _, data = self._fetch(sparql, _TURTLE)
         try:
             return [
                 quad.triple if hasattr(quad, "triple") else quad
@@ -125,6 +125,4 @@ class RemoteEndpoint:
 
     def query_type(self, sparql: str) -> str:
         """SELECT, ASK, CONSTRUCT or DESCRIBE, as SPARQLWrapper reads the text."""
-        from SPARQLWrapper import JSON
-
-        return str(self._wrapper(sparql, JSON).queryType)
+        return str(self._wrapper(sparql, _JSON).queryType)
