@@ -20,6 +20,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -45,9 +46,11 @@ from .serialization import (
 )
 from .store import open_store
 from .synthesis.gapmap import build_map, write_map
+from .synthesis.progress import ProgressHook
 from .void import VOID_PREFIXES, DistributionFile, describe, release_date
 
 __all__ = [
+    "RELEASE_STEPS",
     "GraphChange",
     "ReleaseResult",
     "changes_markdown",
@@ -88,39 +91,77 @@ class ReleaseResult:
         return sum(f.bytes for f in self.files)
 
 
+#: the steps write_release reports, in order (each as ``progress(step, done, total)``)
+RELEASE_STEPS = (
+    "reading the build",
+    "ontology and shapes",
+    "data dumps",
+    "nanopublications",
+    "queries",
+    "ontology documentation",
+    "evidence map",
+    "CHANGES.md",
+    "VoID",
+    "checksums",
+)
+
+
 def write_release(
     settings: Settings,
     out_dir: Path | None = None,
     *,
     previous: Path | None = None,
     endpoint_url: str | None = None,
+    progress: ProgressHook | None = None,
 ) -> ReleaseResult:
-    """Write ``<out_dir>/lupuskg-<version>/`` from the built store and return what it holds."""
+    """Write ``<out_dir>/lupuskg-<version>/`` from the built store and return what it holds.
+
+    ``progress`` is called as ``progress(step, done, total)`` for each of
+    :data:`RELEASE_STEPS` (``done`` 0 when it starts, ``total`` when it ends; the data dumps
+    count their four files); nothing is printed.
+    """
+    report = progress or (lambda _step, _done, _total: None)
     out_dir = Path(out_dir or settings.release_dir)
+    report(RELEASE_STEPS[0], 0, 1)
     graphs = load_graphs(settings)
     released = release_date(settings, graphs)
     old = read_trig(_previous_trig(previous)) if previous is not None else None
+    report(RELEASE_STEPS[0], 1, 1)
     final = out_dir / f"lupuskg-{settings.version}"
     staging = out_dir / f".lupuskg-{settings.version}.staging-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
+
+    def step(name: str, work: Callable[[], Any]) -> Any:
+        report(name, 0, 1)
+        done = work()
+        report(name, 1, 1)
+        return done
+
     try:
-        _write_ontology(settings, staging)
-        _write_data(graphs, staging)
-        nanopubs = build_nanopubs(graphs, created=released)
-        _write(staging / "data" / "lupuskg-nanopubs.trig", nanopubs_trig(nanopubs))
-        _write_queries(settings, staging)
-        _write_docs(settings, staging)
-        write_map(build_map(open_store(settings)), staging / "map")  # lupuskg.synthesis
+        step("ontology and shapes", lambda: _write_ontology(settings, staging))
+        _write_data(graphs, staging, report)
+        nanopubs = step("nanopublications", lambda: _write_nanopubs(graphs, released, staging))
+        step("queries", lambda: _write_queries(settings, staging))
+        step("ontology documentation", lambda: _write_docs(settings, staging))
+        step(  # lupuskg.synthesis
+            "evidence map", lambda: write_map(build_map(open_store(settings)), staging / "map")
+        )
+        report("CHANGES.md", 0, 1)
         changes = diff_graphs(old, graphs) if old is not None else None
         _write(staging / "CHANGES.md", changes_markdown(settings.version, changes, previous))
+        report("CHANGES.md", 1, 1)
+        report("VoID", 0, 1)
         files = _inventory(staging)
         void = describe(settings, graphs, files, released=released, endpoint_url=endpoint_url)
         _write(staging / "void.ttl", canonical_turtle_with(void, VOID_PREFIXES))
+        report("VoID", 1, 1)
+        report("checksums", 0, 1)
         files = _inventory(staging)
         sums = "".join(f"{f.sha256}  {f.path}\n" for f in files)
         _write(staging / "SHA256SUMS", sums)
         _swap_into_place(staging, final)
+        report("checksums", 1, 1)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -132,6 +173,12 @@ def write_release(
         triples=len(merge(graphs.values())),
         changes=changes,
     )
+
+
+def _write_nanopubs(graphs: Mapping[str, rdflib.Graph], released: date, root: Path) -> list[Any]:
+    nanopubs = build_nanopubs(graphs, created=released)
+    _write(root / "data" / "lupuskg-nanopubs.trig", nanopubs_trig(nanopubs))
+    return nanopubs
 
 
 def _write(path: Path, content: str | bytes) -> None:
@@ -176,14 +223,17 @@ def _write_ontology(settings: Settings, root: Path) -> None:
             _write(root / "shapes" / shapes.name, canonical_turtle(parse_graph(shapes)))
 
 
-def _write_data(graphs: Mapping[str, rdflib.Graph], root: Path) -> None:
-    for fmt, name in (
+def _write_data(graphs: Mapping[str, rdflib.Graph], root: Path, report: ProgressHook) -> None:
+    dumps = (
         ("trig", "lupuskg.trig"),
         ("ttl", "lupuskg.ttl"),
         ("nt", "lupuskg.nt"),
         ("jsonld", "lupuskg.jsonld"),
-    ):
+    )
+    report("data dumps", 0, len(dumps))
+    for done, (fmt, name) in enumerate(dumps, start=1):
         _write(root / "data" / name, serialize(graphs, fmt))
+        report("data dumps", done, len(dumps))
     context = json.dumps(
         {"@context": jsonld_context()}, indent=2, sort_keys=True, ensure_ascii=False
     )

@@ -294,6 +294,43 @@ def test_release_cli_prints_the_files_and_where_the_bundle_is(
     assert "3 nanopublications" in result.output
     bundle = tmp_path / f"lupuskg-{version('lupuskg')}"
     assert f"release bundle written to {bundle}" in result.output.replace("\n", "")
+    # off a terminal: one plain line per finished step on stderr, no bar, no escapes
+    from lupuskg.release import RELEASE_STEPS
+
+    lines = [line for line in result.stderr.splitlines() if line.startswith("release: ")]
+    assert [line.split(" (", 1)[0].removeprefix("release: ") for line in lines] == list(
+        RELEASE_STEPS
+    )
+    assert "release: data dumps (4/4, " in result.stderr and "\x1b[" not in result.stderr
+    assert "release: " not in result.stdout
+
+
+def test_release_reports_each_step_and_prints_nothing(
+    fixture_settings: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from lupuskg.release import RELEASE_STEPS
+
+    calls: list[tuple[str, int, int]] = []
+    write_release(fixture_settings, tmp_path, progress=lambda *call: calls.append(call))
+    assert capsys.readouterr() == ("", "")
+    steps = list(dict.fromkeys(step for step, _, _ in calls))
+    assert steps == list(RELEASE_STEPS)
+    for name in steps:
+        done = [d for step, d, _ in calls if step == name]
+        (total,) = {t for step, _, t in calls if step == name}
+        assert done == sorted(done) and done[0] == 0 and done[-1] == total, (name, done)
+
+
+def test_release_draws_a_bar_on_a_terminal(capfd: pytest.CaptureFixture[str]) -> None:
+    from lupuskg.cli.progress import progress_output
+
+    with progress_output(tty=True, plain=True, prefix="release: ") as hook:
+        assert hook is not None
+        for done in range(5):
+            hook("data dumps", done, 4)
+    drawn = capfd.readouterr().err
+    assert "release: data dumps" in drawn and "4/4" in drawn and "\x1b[" in drawn
+    assert "(4/4, " not in drawn  # the bar, not the plain lines
 
 
 def test_export_cli_rejects_an_unknown_graph(fixture_settings: Settings) -> None:

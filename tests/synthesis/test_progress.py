@@ -6,7 +6,7 @@ import pytest
 from click.testing import CliRunner
 
 from lupuskg.cli import main
-from lupuskg.cli.synthesis import _progress
+from lupuskg.cli.progress import progress_output as _progress
 from lupuskg.synthesis.gapmap import evidence_map
 from lupuskg.synthesis.meta import meta
 from lupuskg.synthesis.profile import profile

@@ -10,6 +10,7 @@ import click
 
 from ..config import settings as project_settings
 from ..formats import EXPORT_FORMATS, by_suffix
+from .progress import progress_output
 
 if TYPE_CHECKING:
     from ..release import ReleaseResult
@@ -75,7 +76,14 @@ def release_command(output: Path | None, previous: Path | None, endpoint_url: st
     """Write the versioned release bundle: ontology, shapes, data, queries, VoID, docs, checksums."""
     from ..release import write_release
 
-    result = write_release(project_settings(), output, previous=previous, endpoint_url=endpoint_url)
+    with progress_output(plain=True, prefix="release: ") as progress:  # stderr
+        result = write_release(
+            project_settings(),
+            output,
+            previous=previous,
+            endpoint_url=endpoint_url,
+            progress=progress,
+        )
     print_release(result)
 
 

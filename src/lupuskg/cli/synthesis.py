@@ -8,63 +8,21 @@ from __future__ import annotations
 import csv
 import io
 import json
-import sys
 from collections.abc import Callable
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from ..synthesis.pooling import DEFAULT_METHOD, METHODS
+from .progress import progress_output
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
-    from rich.progress import Progress
-
     from ..synthesis.meta import MetaAnalysis
-    from ..synthesis.progress import ProgressHook
 
 __all__ = ["map_command", "meta_command", "profile_command"]
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-@contextmanager
-def _progress(tty: bool | None = None) -> Iterator[ProgressHook | None]:
-    """A rich progress bar on stderr, one task per reported step, only on a terminal.
-
-    Off a terminal (pipes, CI, tests) the hook is None: nothing is drawn and nothing is
-    measured. The bar is transient, so the table or JSON that follows stands alone.
-    """
-    if not (sys.stderr.isatty() if tty is None else tty):
-        yield None
-        return
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    bar = Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=Console(stderr=True, force_terminal=tty),
-        transient=True,
-    )
-    with bar:
-        yield _hook(bar)
-
-
-def _hook(bar: Progress) -> ProgressHook:
-    tasks: dict[str, Any] = {}
-
-    def report(step: str, done: int, total: int) -> None:
-        if step not in tasks:
-            tasks[step] = bar.add_task(step, total=total)
-        bar.update(tasks[step], completed=done, total=total)
-
-    return report
 
 
 def _out_dir(default: str, help_text: str) -> Callable[[F], F]:
@@ -108,7 +66,7 @@ def meta_command(
     """Pool per-arm proportions across studies (random effects, logit scale)."""
     from ..synthesis.meta import meta
 
-    with _progress() as progress:
+    with progress_output() as progress:
         analysis = meta(
             outcome,
             therapy,
@@ -179,7 +137,7 @@ def profile_command(therapy: str, output_format: str, output: Path | None) -> No
     """Certainty profile of THERAPY: one GRADE-style rated row per outcome."""
     from ..synthesis.profile import profile
 
-    with _progress() as progress:
+    with progress_output() as progress:
         rows = profile(therapy, progress=progress).to_records()
     if output_format == "table":
         _print_profile(therapy, rows)
@@ -228,7 +186,7 @@ def map_command(out_dir: Path) -> None:
     """Evidence gap map: therapies × outcomes, bubbles by patients, gaps visible."""
     from ..synthesis.gapmap import evidence_map, write_map
 
-    with _progress() as progress:
+    with progress_output() as progress:
         evidence = evidence_map(progress=progress)
         paths = write_map(evidence, out_dir, progress)
     for path in paths:
