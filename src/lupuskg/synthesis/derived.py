@@ -35,7 +35,7 @@ from ..oxigraph import write
 from ..queries import run_sparql
 from ..results import compact
 from .collect import ArmIndex, duration_key
-from .pooling import ArmProportion, PooledEstimate, pool_proportions, wilson_interval
+from .pooling import METHODS, ArmProportion, PooledEstimate, pool_proportions, wilson_interval
 from .profile import ProfileRow, profile_rows
 
 __all__ = [
@@ -55,7 +55,6 @@ DERIVED_GRAPH = GRAPH + "derived"
 DERIVED_FILE = "derived.ttl"
 _LKG = PREFIXES["lkg"]
 _XSD = PREFIXES["xsd"]
-_METHOD_IRIS = {"DL": _LKG + "DerSimonianLaird", "PM": _LKG + "PauleMandel"}
 
 #: the exact therapy and outcome classes of single-arm count/proportion results
 _PAIRS = f"""
@@ -175,7 +174,7 @@ def pooled_estimates(
         # one outcome class per group: narrower outcomes are pooled under their own pair
         arms = [arm for arm in arms if arm.outcome == compact(outcome)]
         for group in _groups(arms):
-            for method in _METHOD_IRIS:
+            for method in METHODS:
                 try:
                     estimates.append((therapy, outcome, pool_proportions(group, method)))
                 except SynthesisError:
@@ -220,7 +219,7 @@ def derived_quads(estimates: Iterable[tuple[str, str, PooledEstimate]]) -> list[
         add(_LKG + "therapy", ox.NamedNode(therapy))
         add(_LKG + "outcome", ox.NamedNode(outcome))
         add(_LKG + "statisticType", ox.NamedNode(_LKG + "CountProportion"))
-        add(_LKG + "poolingMethod", ox.NamedNode(_METHOD_IRIS[pooled.method]))
+        add(_LKG + "poolingMethod", ox.NamedNode(_LKG + METHODS[pooled.method].term))
         if pooled.arms[0].time_point:
             add(_LKG + "timePoint", _typed(pooled.arms[0].time_point, "duration"))
         for predicate, number in (

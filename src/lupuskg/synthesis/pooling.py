@@ -28,14 +28,28 @@ __all__ = [
     "DEFAULT_METHOD",
     "METHODS",
     "ArmProportion",
+    "Estimator",
     "PooledEstimate",
     "logit_effect",
     "pool_proportions",
     "wilson_interval",
 ]
 
-#: our name of each τ² estimator -> statsmodels' ``method_re``
-METHODS: dict[str, str] = {"DL": "dl", "PM": "pm"}
+
+@dataclass(frozen=True)
+class Estimator:
+    """A τ² estimator: statsmodels' name for it (``method_re``) and the local name of the
+    lkg class that records it as a pooled estimate's lkg:poolingMethod."""
+
+    statsmodels: str
+    term: str
+
+
+#: our name of each τ² estimator (the `lupuskg meta --method` choices) -> what it is
+METHODS: dict[str, Estimator] = {
+    "DL": Estimator("dl", "DerSimonianLaird"),
+    "PM": Estimator("pm", "PauleMandel"),
+}
 #: the estimator used when none is asked for (library functions and `lupuskg meta`)
 DEFAULT_METHOD = "DL"
 _Z = 1.959963984540054  # the 97.5% quantile of the standard normal
@@ -124,7 +138,7 @@ def pool_proportions(arms: Sequence[ArmProportion], method: str = DEFAULT_METHOD
     y = np.array([effect for effect, _ in effects])
     v = np.array([variance for _, variance in effects])
     with np.errstate(invalid="ignore"):  # its HKSJ extras take sqrt of negatives; unused here
-        result = combine_effects(y, v, method_re=METHODS[method], use_t=False)
+        result = combine_effects(y, v, method_re=METHODS[method].statsmodels, use_t=False)
         ci_fe, ci_re = result.conf_int(use_t=False)[:2]
     tau2 = float(result.tau2)
     if tau2 <= 0:  # truncated at zero: random effects reduce to the fixed-effect model
