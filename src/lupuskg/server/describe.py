@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from ..formats import by_key
-from ..namespaces import FORMATS_NS, PREFIXES, SD, VOCAB, XSD
+from ..namespaces import DCTERMS, FORMATS_NS, PREFIXES, RDF_TYPE, SD, VOCAB, XSD
 from ..oxigraph import select
 from .limits import ServerLimits
 
@@ -24,8 +24,6 @@ __all__ = [
 
 FORMATS = FORMATS_NS
 VOID = PREFIXES["void"]
-RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
-DCTERMS = PREFIXES["dcterms"]
 #: prefixes the descriptions are written with (besides the shared map)
 DESCRIPTION_PREFIXES = {"sd": SD, "formats": FORMATS}
 #: the dataset this server describes (fragment of the VoID document's IRI)
@@ -112,7 +110,7 @@ class _Triples:
             self.items.append(ox.Triple(subject, ox.NamedNode(predicate), term))
 
     def typed(self, subject: ox.NamedNode | ox.BlankNode, *classes: str) -> None:
-        self.add(subject, RDF_TYPE.value, *classes)
+        self.add(subject, RDF_TYPE, *classes)
 
 
 def service_description(endpoint: str, facts: StoreFacts, limits: ServerLimits) -> list[ox.Triple]:

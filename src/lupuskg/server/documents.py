@@ -26,7 +26,7 @@ import pyoxigraph as ox
 from ..config import Settings
 from ..dataset import load_graphs
 from ..exceptions import BuildError
-from ..namespaces import BASE, ONTOLOGY_IRI, PREFIXES
+from ..namespaces import BASE, ONTOLOGY_IRI, PREFIXES, RDF_TYPE
 from ..nanopubs import NANOPUB_BASE, ROLES, build_nanopubs, nanopubs_trig
 from ..ontology import import_catalog
 from ..void import describe_current, media_type, release_date
@@ -49,7 +49,7 @@ _OWL = PREFIXES["owl"]
 _VERSION_IRI = ox.NamedNode(_OWL + "versionIRI")
 _IMPORTS = ox.NamedNode(_OWL + "imports")
 _ONTOLOGY = ox.NamedNode(_OWL + "Ontology")
-_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
+_TYPE = ox.NamedNode(RDF_TYPE)
 
 
 class TooLarge(BuildError):

@@ -30,7 +30,7 @@ import pyoxigraph as ox
 
 from ..config import Settings
 from ..exceptions import SynthesisError
-from ..namespaces import DATA, GRAPH, PREFIXES
+from ..namespaces import DATA, GRAPH, PREFIXES, RDF_TYPE
 from ..oxigraph import write
 from ..queries import run_sparql
 from ..results import compact
@@ -215,7 +215,7 @@ def derived_quads(estimates: Iterable[tuple[str, str, PooledEstimate]]) -> list[
         ) -> None:
             quads.append(ox.Quad(node, ox.NamedNode(predicate), value, graph))
 
-        add(PREFIXES["rdf"] + "type", ox.NamedNode(_LKG + "PooledEstimate"))
+        add(RDF_TYPE, ox.NamedNode(_LKG + "PooledEstimate"))
         add(_LKG + "therapy", ox.NamedNode(therapy))
         add(_LKG + "outcome", ox.NamedNode(outcome))
         add(_LKG + "statisticType", ox.NamedNode(_LKG + "CountProportion"))
@@ -266,7 +266,7 @@ def certainty_quads(
         names = [compact(therapy).split(":")[-1], compact(outcome).split(":")[-1]]
         node = ox.NamedNode(f"{DATA}derived.certainty-{'-'.join(names)}")
         values: list[tuple[str, ox.NamedNode | ox.Literal]] = [
-            (PREFIXES["rdf"] + "type", ox.NamedNode(_LKG + "CertaintyAssessment")),
+            (RDF_TYPE, ox.NamedNode(_LKG + "CertaintyAssessment")),
             (_LKG + "therapy", ox.NamedNode(therapy)),
             (_LKG + "outcome", ox.NamedNode(outcome)),
             (_LKG + "certaintyRating", ox.Literal(rows[0].certainty)),
