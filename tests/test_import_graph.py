@@ -34,6 +34,7 @@ LIGHT = {
     f"{PACKAGE}.exceptions",
     f"{PACKAGE}.files",
     f"{PACKAGE}.namespaces",
+    f"{PACKAGE}.server.limits",
     f"{PACKAGE}.validation.engines",
 }
 #: package __init__ modules (exact names) that import their submodules on first use

@@ -1,16 +1,17 @@
 """The SPARQL endpoint, query page, REST API and linked-data pages of `lupuskg serve`.
 
-Imports are lazy so that query worker processes (which import `lupuskg.server.worker`)
-do not pay for Starlette.
+The application is imported lazily so that query worker processes (which import
+`lupuskg.server.worker`) do not pay for Starlette; the limits are light.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from .limits import ServerLimits, load_limits
+
 if TYPE_CHECKING:
     from .app import create_app
-    from .limits import ServerLimits, load_limits
 
 __all__ = ["ServerLimits", "create_app", "load_limits"]
 
@@ -20,8 +21,4 @@ def __getattr__(name: str) -> Any:
         from .app import create_app
 
         return create_app
-    if name in ("ServerLimits", "load_limits"):
-        from . import limits
-
-        return getattr(limits, name)
     raise AttributeError(name)
