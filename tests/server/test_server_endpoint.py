@@ -672,3 +672,35 @@ def test_void_is_the_release_description(server, built_settings) -> None:
         f"{sorted(str(t) for t in (served - released))[:3]}; "
         f"only released: {sorted(str(t) for t in (released - served))[:3]}"
     )
+
+
+def _readme_serving_section() -> str:
+    readme = Path(__file__).resolve().parents[2] / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    return text.split("## Serving", 1)[1].split("\n## ", 1)[0]
+
+
+def test_readme_serving_examples_run_against_the_server(server, capsys) -> None:
+    """The README's SPARQLWrapper and curl examples, as written but for the port."""
+    import re
+
+    section = _readme_serving_section()
+    (code,) = re.findall(r"```python\n(.*?)```", section, re.S)
+    code = code.replace("http://127.0.0.1:8000", server.base)
+    exec(compile(code, "README.md", "exec"), {})
+    printed = capsys.readouterr().out
+    assert printed.count("'quote'") >= 3  # three bindings of ?quote, printed as a dict
+    (shell,) = re.findall(r"```bash\ncurl (.*?)\n```", section, re.S)
+    if shutil.which("curl") is None:
+        pytest.skip("no curl on PATH")
+    import shlex
+
+    done = subprocess.run(
+        ["curl", "-s", *shlex.split(shell.replace("http://127.0.0.1:8000", server.base))],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    rows = list(csv.reader(io.StringIO(done.stdout)))
+    assert sorted(rows[0]) == ["o", "p", "s"] and len(rows) == 6  # SELECT *: any order

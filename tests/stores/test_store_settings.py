@@ -5,10 +5,18 @@ An unknown CURIE or IRI for a parameter is an error that lists the nearest terms
 
 from __future__ import annotations
 
+import re
+import shlex
+import shutil
+import socket
+import subprocess
+import sys
+import time
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
+import httpx
 import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
@@ -136,3 +144,87 @@ def test_readme_names_each_store_setting() -> None:
         "GraphDB",
     ):
         assert needle in table, needle
+
+
+def _readme_oxigraph_block() -> list[str]:
+    text = README.read_text(encoding="utf-8").split("### Stores", 1)[1]
+    block = re.search(r"```bash\n(.*?)```", text, re.S)
+    assert block, "the Stores section has no shell example"
+    return [line for line in block.group(1).splitlines() if line.strip()]
+
+
+def _serve(command: list[str], base: str) -> subprocess.Popen[bytes]:
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        assert process.poll() is None, f"{command} exited with {process.returncode}"
+        try:
+            if httpx.get(base + "/query", params={"query": "ASK {}"}, timeout=3).is_success:
+                return process
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    process.kill()
+    pytest.fail(f"{command[:2]} did not answer within 60 s")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.mark.parametrize("load", ["curl POST /store", "oxigraph load --location"])
+def test_readme_oxigraph_commands_give_rows(
+    load: str, built_trig: bytes, built_settings: Settings, tmp_path: Path
+) -> None:
+    """The README's Oxigraph commands, run as written but for the port and paths: serve
+    with --location and --union-default-graph, load the TriG (by the curl line, or by the
+    table's `oxigraph load`), then `lupuskg query Q05 --endpoint .../query` prints rows."""
+    serve_line, curl_line, query_line = _readme_oxigraph_block()
+    binary = Path(sys.executable).with_name("oxigraph")
+    if not binary.exists():
+        pytest.skip("the oxigraph server is not installed (pip install -e '.[dev]')")
+    trig = tmp_path / "lupuskg.trig"
+    trig.write_bytes(built_trig)
+    port = str(_free_port())
+
+    def local(line: str) -> list[str]:
+        line = (
+            line.removesuffix("&")
+            .replace("7878", port)
+            .replace("build/oxigraph", str(tmp_path / "db"))
+        )
+        line = line.replace("dist/lupuskg-0.1.0/data/lupuskg.trig", str(trig))
+        return shlex.split(line)
+
+    serve = local(serve_line)
+    assert serve[:2] == ["oxigraph", "serve"] and "--union-default-graph" in serve
+    serve[0] = str(binary)
+    if load == "oxigraph load --location":
+        table = README.read_text(encoding="utf-8").split("### Stores", 1)[1]
+        assert "`oxigraph load --location DIR --file lupuskg.trig`" in table
+        location = str(tmp_path / "db")
+        subprocess.run(
+            [str(binary), "load", "--location", location, "--file", str(trig)],
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
+    process = _serve(serve, f"http://127.0.0.1:{port}")
+    try:
+        if load == "curl POST /store":
+            curl = local(curl_line)
+            if shutil.which("curl") is None:
+                pytest.skip("no curl on PATH")
+            done = subprocess.run(curl, capture_output=True, timeout=300, check=False)
+            assert done.returncode == 0, done.stderr
+        query = local(query_line)
+        assert query[:3] == ["lupuskg", "query", "Q05"]
+        result = CliRunner().invoke(main, [*query[1:], "--format", "csv"])
+        assert result.exit_code == 0, result.output
+        rows = result.stdout.splitlines()[1:]
+        assert len(rows) == len(execute("Q05", settings=built_settings)[2]) > 0
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
