@@ -155,3 +155,32 @@ def test_a_slow_body_is_not_cut_by_the_header_deadline(impatient_server: Server)
         assert answer.startswith(b"HTTP/1.1 200"), answer[:200]
     finally:
         sock.close()
+
+
+def test_an_oversized_request_head_is_refused(impatient_server: Server) -> None:
+    """A complete request head of 64 KiB gets 400 and a closed connection (h11's own 16 KiB
+    limit; on httptools, which has none, the connection guard's); the server serves on."""
+    sock = socket.create_connection(("127.0.0.1", _port(impatient_server)), timeout=PATIENCE)
+    try:
+        head = b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        head += b"".join(b"X-Big-%d: " % n + b"a" * 1024 + b"\r\n" for n in range(64))
+        answer = b""
+        try:
+            sock.sendall(head + b"\r\n")
+            while chunk := sock.recv(65536):
+                answer += chunk
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        assert answer.startswith(b"HTTP/1.1 400"), answer[:200]
+        assert _health(impatient_server) == 200
+    finally:
+        sock.close()
+
+
+def test_the_guard_runs_on_both_http_parsers() -> None:
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    from lupuskg.server.connections import base_protocol, guarded_protocol
+
+    assert issubclass(guarded_protocol(1.0, 10, H11Protocol), H11Protocol)
+    assert issubclass(guarded_protocol(1.0, 10), base_protocol())
