@@ -67,16 +67,18 @@ def canned_queries(settings: Any) -> list[tuple[str, str, dict[str, Any]]]:
     """(id, SPARQL text, default parameter bindings) of every canned query, sorted by id.
 
     Defaults are resolved exactly as ``lupuskg query`` resolves them (no label look-up is
-    needed for defaults, so no runner is called).
+    needed for defaults, so no runner is called), and the text is what its default call
+    runs: a drill-down (Q10-pairs, Q11-pairs) with its default page (``LIMIT 1000``).
     """
-    from lupuskg.queries import catalog, resolve_parameters
+    from lupuskg.queries import catalog, page, page_of, resolve_parameters
 
     def no_runner(_sparql: str, _bindings: Any) -> Any:
         raise RuntimeError("label look-up is not expected for default parameters")
 
     found = []
     for query_id, query in catalog(settings).items():
-        found.append((query_id, query.sparql, resolve_parameters(query, {}, no_runner)))
+        text = page(query.sparql, *page_of(query))
+        found.append((query_id, text, resolve_parameters(query, {}, no_runner)))
     return sorted(found, key=lambda item: item[0])
 
 

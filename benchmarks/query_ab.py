@@ -31,14 +31,18 @@ from common import ROOT, load_average, project_settings
 __all__ = ["main"]
 
 
-def _queries(directory: Path) -> dict[str, tuple[str, dict[str, Any]]]:
-    from lupuskg.queries import load_catalog, resolve_parameters
+def _queries(directory: Path, limit: Any = None) -> dict[str, tuple[str, dict[str, Any]]]:
+    """Each query's default call (a drill-down: its default page), or ``limit`` rows."""
+    from lupuskg.queries import load_catalog, page, page_of, resolve_parameters
 
     def no_runner(_sparql: str, _bindings: Any) -> Any:
         raise RuntimeError("label look-up is not expected for default parameters")
 
     return {
-        query_id: (query.sparql, resolve_parameters(query, {}, no_runner))
+        query_id: (
+            page(query.sparql, *page_of(query, limit)),
+            resolve_parameters(query, {}, no_runner),
+        )
         for query_id, query in load_catalog(directory).items()
     }
 
@@ -62,6 +66,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", default="", help="comma-separated query ids")
     parser.add_argument("--json", type=Path)
     parser.add_argument(
+        "--before-limit",
+        default=None,
+        help="LIMIT for the before side ('all': a drill-down's every row); default: its default call",
+    )
+    parser.add_argument(
         "--reclosure",
         action="store_true",
         help="recompute graph/closure with this checkout's lupuskg.closure (as a build would)",
@@ -79,7 +88,9 @@ def main(argv: list[str] | None = None) -> int:
         started = time.perf_counter()
         add_closure(store)
         print(f"closure recomputed in {time.perf_counter() - started:.2f} s", flush=True)
-    before, after = _queries(args.before), _queries(args.after)
+    limit = args.before_limit
+    before = _queries(args.before, int(limit) if limit and limit.isdigit() else limit)
+    after = _queries(args.after)
     wanted = [q for q in args.only.split(",") if q] or sorted(set(before) | set(after))
     report: dict[str, Any] = {"project": str(args.project), "cpus": os.cpu_count(), "queries": {}}
     print("| query | rows | before ms | after ms | after/before | same rows, same order | load |")

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pyoxigraph as ox
 
@@ -37,6 +37,8 @@ from .results import QueryResult, compact
 from .store import open_query_store, open_store_with_drafts
 
 __all__ = [
+    "ALL_ROWS",
+    "DRILL_DOWN_PAGE",
     "QUERY_BASE",
     "SPARQL_SERVICE",
     "CannedQuery",
@@ -51,6 +53,7 @@ __all__ = [
     "load_catalog",
     "normalise_id",
     "page",
+    "page_of",
     "resolve_parameters",
     "run_canned",
     "run_sparql",
@@ -533,6 +536,29 @@ def bind_values(sparql: str, bindings: Mapping[str, Any]) -> str:
     return f"{sparql[:start]}\n  {block}{sparql[start:]}"
 
 
+#: the rows a drill-down (a query with the keyword "drill-down": Q10-pairs, Q11-pairs) gives
+#: when no limit is asked for: its rows grow with the pairs in the corpus (21,729 for
+#: Q11-pairs at 1,000 documents), so the default call returns one bounded page
+DRILL_DOWN_PAGE = 1000
+#: the ``limit`` that asks a drill-down for every row
+ALL_ROWS: Literal["all"] = "all"
+#: a requested limit: a number of rows, every row, or the query's default
+Limit = int | Literal["all"] | None
+
+
+def page_of(
+    query: CannedQuery, limit: Limit = None, offset: int | None = None
+) -> tuple[int | None, int | None]:
+    """The LIMIT and OFFSET a canned query runs with: as asked, except that a drill-down
+    asked for no limit gets :data:`DRILL_DOWN_PAGE` rows (from ``offset``) and
+    ``limit="all"`` asks for every row."""
+    if limit == ALL_ROWS:
+        return None, offset
+    if limit is None and "drill-down" in query.keywords:
+        return DRILL_DOWN_PAGE, offset
+    return limit, offset
+
+
 def page(sparql: str, limit: int | None = None, offset: int | None = None) -> str:
     """The query with ``LIMIT``/``OFFSET`` appended, for paging a drill-down such as Q11-pairs.
 
@@ -603,14 +629,16 @@ def execute(
     settings: Settings | None = None,
     endpoint: str | None = None,
     runner: Runner | None = None,
-    limit: int | None = None,
+    limit: Limit = None,
     offset: int | None = None,
     include_drafts: bool = False,
     labels: bool = True,
 ) -> tuple[CannedQuery, dict[str, Any], QueryResult]:
     """Run a canned query; returns the query, the bound parameters and the result.
 
-    ``limit``/``offset`` page the rows (in the query's own ORDER BY); ``include_drafts``
+    ``limit``/``offset`` page the rows (in the query's own ORDER BY); a drill-down gives
+    its first :data:`DRILL_DOWN_PAGE` rows unless asked otherwise (``limit="all"``: every
+    row, :func:`page_of`); ``include_drafts``
     runs on a copy of the store with graph/drafts/ added (drafts are never built).
     ``labels`` adds a ``<name>Label`` column after each IRI column, looked up on the same
     store (:mod:`lupuskg.labels`); ``labels=False`` gives the query's own columns only,
@@ -622,7 +650,7 @@ def execute(
         query.parameter(name)  # unknown names fail before the store is opened
     run = runner or _runner(settings, endpoint, include_drafts)
     bound = resolve_parameters(query, params or {}, run)
-    result = run(page(query.sparql, limit, offset), bound)
+    result = run(page(query.sparql, *page_of(query, limit, offset)), bound)
     return query, bound, add_labels(result, run) if labels else result
 
 
@@ -632,14 +660,15 @@ def run_canned(
     *,
     settings: Settings | None = None,
     endpoint: str | None = None,
-    limit: int | None = None,
+    limit: Limit = None,
     offset: int | None = None,
     labels: bool = True,
     **params: Any,
 ) -> QueryResult:
     """The Python API behind ``lupuskg.query("Q05", therapy="UC-MSC")``.
 
-    ``lupuskg.query("Q11-pairs", limit=20, offset=40)`` pages a drill-down; the result has
+    ``lupuskg.query("Q11-pairs", limit=20, offset=40)`` pages a drill-down (by default its
+    first 1,000 rows; ``limit="all"`` for every row); the result has
     ``…Label`` columns (``labels=False``: without) and a ``to_dataframe()``.
     """
     return execute(
@@ -659,7 +688,7 @@ def write_answers(settings: Settings, out_dir: Path) -> list[tuple[str, int]]:
     run = embedded_runner(open_query_store(settings, queries=len(catalog(settings))))
     counts = []
     for query_id in catalog(settings):
-        _, _, result = execute(query_id, settings=settings, runner=run)
+        _, _, result = execute(query_id, settings=settings, runner=run, limit=ALL_ROWS)
         (out_dir / f"{query_id}.tsv").write_bytes(result.serialize("tsv"))
         (out_dir / f"{query_id}.json").write_bytes(result.serialize("json"))
         counts.append((query_id, len(result)))

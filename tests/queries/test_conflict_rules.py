@@ -200,6 +200,23 @@ def test_paging_splits_the_drill_down_in_order(built_settings: Settings) -> None
     assert [row for p in pages for row in p] == list(whole.rows)
 
 
+def test_a_drill_down_gives_a_bounded_page_by_default(
+    built_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without a limit a drill-down gives its first DRILL_DOWN_PAGE rows (seeds: fewer rows
+    than the real page, so a page of 20 stands in); limit="all" gives every row."""
+    import lupuskg.queries as queries
+
+    _, _, whole = execute("Q10-pairs", settings=built_settings, limit="all")
+    monkeypatch.setattr(queries, "DRILL_DOWN_PAGE", 20)
+    _, _, first = execute("Q10-pairs", settings=built_settings)
+    _, _, second = execute("Q10-pairs", settings=built_settings, offset=20)
+    assert list(first.rows) + list(second.rows) == list(whole.rows)[:40]
+    _, _, summary = execute("Q10", settings=built_settings)
+    _, _, summary_all = execute("Q10", settings=built_settings, limit="all")
+    assert len(summary) == len(summary_all) > 20, "only drill-downs are paged by default"
+
+
 def test_page_writes_integers_only() -> None:
     assert page("SELECT * WHERE { ?s ?p ?o } ORDER BY ?s", 5, 10).endswith("LIMIT 5\nOFFSET 10\n")
     with pytest.raises(QueryError, match="limit must be a non-negative integer, not -1"):

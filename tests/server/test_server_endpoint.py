@@ -219,7 +219,12 @@ def test_openapi_describes_every_canned_query(server, built_settings) -> None:
         operation = document["paths"][f"/api/queries/{query.id}"]["get"]
         assert operation["operationId"] == query.id
         names = [parameter["name"] for parameter in operation["parameters"]]
-        assert names == [parameter.name for parameter in query.parameters] + ["format", "labels"]
+        assert names == [parameter.name for parameter in query.parameters] + [
+            "format",
+            "limit",
+            "offset",
+            "labels",
+        ]
 
 
 # ---------------------------------------------------------------- protocol and formats
@@ -704,3 +709,17 @@ def test_readme_serving_examples_run_against_the_server(server, capsys) -> None:
     )
     rows = list(csv.reader(io.StringIO(done.stdout)))
     assert sorted(rows[0]) == ["o", "p", "s"] and len(rows) == 6  # SELECT *: any order
+
+
+def test_rest_pages_a_drill_down(server) -> None:
+    url = server.base + "/api/queries/Q10-pairs"
+    whole = httpx.get(url, params={"limit": "all", "format": "json"}, timeout=60)
+    default = httpx.get(url, params={"format": "json"}, timeout=60)
+    assert whole.status_code == default.status_code == 200
+    rows = whole.json()["results"]["bindings"]
+    assert 0 < len(rows) <= 1000, "the seeds' drill-down fits in the default page"
+    assert default.json()["results"]["bindings"] == rows
+    paged = httpx.get(url, params={"limit": "5", "offset": "5", "format": "json"}, timeout=60)
+    assert paged.json()["results"]["bindings"] == rows[5:10]
+    bad = httpx.get(url, params={"limit": "some"}, timeout=30)
+    assert bad.status_code == 400 and "'all'" in bad.text

@@ -18,7 +18,7 @@ from ..config import settings
 from ..exceptions import InputError, QueryError
 from ..namespaces import PREFIXES
 from ..oxigraph import write
-from ..queries import bind_values, catalog, execute, page
+from ..queries import ALL_ROWS, DRILL_DOWN_PAGE, Limit, bind_values, catalog, execute, page, page_of
 from ..remote import RemoteEndpoint
 from ..results import Cell, QueryResult, compact, wide_console
 from ..store import open_store
@@ -92,6 +92,18 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
     return params
 
 
+def _limit(_ctx: click.Context, param: click.Parameter, value: str | None) -> Limit:
+    """--limit: a number of rows (0 or more), or "all"."""
+    if value is None:
+        return None
+    text = value.strip().lower()
+    if text == ALL_ROWS:
+        return ALL_ROWS
+    if text.isdigit():
+        return int(text)
+    raise click.BadParameter(f"{value!r} is neither a number of rows nor 'all'", param=param)
+
+
 @click.command("query")
 @click.argument("query_id")
 @click.option(
@@ -109,7 +121,11 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
     "--show-sparql", is_flag=True, help="Print the query with its VALUES binding instead."
 )
 @click.option(
-    "--limit", type=click.IntRange(min=0), help="At most this many rows (paging a drill-down)."
+    "--limit",
+    metavar="N|all",
+    callback=_limit,
+    help=f"At most this many rows, or 'all' (paging a drill-down: Q10-pairs and Q11-pairs "
+    f"give their first {DRILL_DOWN_PAGE:,} rows unless told).",
 )
 @click.option("--offset", type=click.IntRange(min=0), help="Skip this many rows first.")
 @click.option(
@@ -126,7 +142,7 @@ def query_command(
     endpoint: str | None,
     output: Path | None,
     show_sparql: bool,
-    limit: int | None,
+    limit: Limit,
     offset: int | None,
     include_drafts: bool,
     wide: bool,
@@ -146,8 +162,15 @@ def query_command(
         include_drafts=include_drafts,
     )
     if show_sparql:
-        click.echo(page(bind_values(query.sparql, bound), limit, offset))
+        click.echo(page(bind_values(query.sparql, bound), *page_of(query, limit, offset)))
         return
+    if limit is None and len(result) == DRILL_DOWN_PAGE and page_of(query)[0] == DRILL_DOWN_PAGE:
+        start = offset or 0
+        click.echo(
+            f"rows {start + 1:,}-{start + DRILL_DOWN_PAGE:,} (a drill-down's default page): "
+            f"--offset {start + DRILL_DOWN_PAGE} for the next, --limit all for every row",
+            err=True,
+        )
     title = f"{query.id}: {query.title}" + "".join(
         f"  [{name}={Cell.from_term(value)}]" for name, value in sorted(bound.items())
     )

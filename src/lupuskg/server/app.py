@@ -58,7 +58,7 @@ from ..exceptions import (
     UnknownQueryError,
 )
 from ..namespaces import BASE, PREFIXES
-from ..queries import CannedQuery, page, self_contained
+from ..queries import ALL_ROWS, CannedQuery, get_query, page, page_of, self_contained
 from ..store import open_store
 from ..synthesis.web import forest_svg, map_page
 from . import catalog as canned
@@ -211,13 +211,16 @@ def _wants_html(request: Request, requested: str | None) -> bool:
         return False
 
 
-def _paging(request: Request, name: str) -> int | None:
-    """?limit= / ?offset= of a canned query: a non-negative integer, or a 400."""
+def _paging(request: Request, name: str, allow_all: bool = False) -> Any:
+    """?limit= / ?offset= of a canned query: a non-negative integer (or ``all`` rows), or a 400."""
     text = request.query_params.get(name)
     if text is None:
         return None
+    if allow_all and text.strip().lower() == ALL_ROWS:
+        return ALL_ROWS
     if not text.isdigit():
-        raise Problem(400, f"{name} must be a non-negative integer, not {text!r}")
+        wanted = "a non-negative integer or 'all'" if allow_all else "a non-negative integer"
+        raise Problem(400, f"{name} must be {wanted}, not {text!r}")
     return int(text)
 
 
@@ -391,7 +394,9 @@ def create_app(settings: Settings, limits: ServerLimits | None = None) -> Starle
             raise Problem(404, str(error)) from None
         except (UnknownParameterError, QueryError) as error:
             raise Problem(400, str(error)) from None
-        text = page(text, _paging(request, "limit"), _paging(request, "offset"))
+        entry = get_query(query_id, state.settings)  # known: bound_query found it
+        limit = _paging(request, "limit", allow_all=True)
+        text = page(text, *page_of(entry, limit, _paging(request, "offset")))
         requested = request.query_params.get("format")
         labels = _labels_wanted(request)
         limits = state.limits.with_overrides(max_query_length=max(len(text), 1))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..namespaces import XSD
-from ..queries import CannedQuery
+from ..queries import ALL_ROWS, DRILL_DOWN_PAGE, CannedQuery
 
 __all__ = ["openapi_document"]
 
@@ -53,6 +53,23 @@ def _operation(query: CannedQuery) -> dict[str, Any]:
             "schema": {"type": "string", "enum": ["json", "xml", "csv", "tsv", "html"]},
         }
     )
+    parameters += [
+        {
+            "name": "limit",
+            "in": "query",
+            "required": False,
+            "description": "at most this many rows (in the query's ORDER BY), or all; a "
+            f"drill-down gives its first {DRILL_DOWN_PAGE} rows unless told",
+            "schema": {"oneOf": [{"type": "integer", "minimum": 0}, {"const": ALL_ROWS}]},
+        },
+        {
+            "name": "offset",
+            "in": "query",
+            "required": False,
+            "description": "skip this many rows first",
+            "schema": {"type": "integer", "minimum": 0},
+        },
+    ]
     parameters.append(
         {
             "name": "labels",
