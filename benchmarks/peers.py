@@ -31,7 +31,7 @@ from common import canned_queries, median_ms, project_settings, rows_digest
 
 from lupuskg.virtuoso import SYSTEM_INI, private_ini
 
-__all__ = ["stage_oxigraph_server", "stage_virtuoso"]
+__all__ = ["http_rows", "oxigraph_server", "stage_oxigraph_server", "stage_virtuoso", "virtuoso"]
 
 READY_SECONDS = 120.0
 #: Virtuoso's default ResultSetMaxRows is 10,000: raised so that large answers are whole
@@ -143,8 +143,11 @@ def oxigraph_server(quads: Path, directory: Path) -> Iterator[tuple[str, dict[st
         _stop(process)
 
 
-def _http_rows(client: httpx.Client, endpoint: str, text: str) -> list[Any]:
-    """One query by POST; the rows as pyoxigraph terms (for the digest)."""
+def http_rows(client: httpx.Client, endpoint: str, text: str) -> list[Any]:
+    """One query by POST; the rows as pyoxigraph terms (for the digest).
+
+    A Virtuoso answer cut short by its time limit (an "anytime" result: HTTP 200 with an
+    ``X-SQL-State`` header) is an error, not rows."""
     import pyoxigraph as ox
 
     response = client.post(
@@ -154,6 +157,11 @@ def _http_rows(client: httpx.Client, endpoint: str, text: str) -> list[Any]:
         timeout=600,
     )
     response.raise_for_status()
+    if "x-sql-state" in response.headers:
+        raise ValueError(
+            f"partial answer: {response.headers['x-sql-state']} "
+            f"{response.headers.get('x-sql-message', '')}"
+        )
     parsed = ox.parse_query_results(response.content, ox.QueryResultsFormat.JSON)
     if isinstance(parsed, ox.QueryBoolean):
         return [bool(parsed)]
@@ -183,8 +191,8 @@ def _peer_stage(
                     continue
                 text = bind_values(sparql, bound)
                 try:
-                    rows = _http_rows(client, endpoint, text)  # also the warm-up run
-                    result = median_ms(lambda t=text: len(_http_rows(client, endpoint, t)), repeats)
+                    rows = http_rows(client, endpoint, text)  # also the warm-up run
+                    result = median_ms(lambda t=text: len(http_rows(client, endpoint, t)), repeats)
                 except (httpx.HTTPError, ValueError, SyntaxError) as error:
                     queries[query_id] = {"error": f"{type(error).__name__}: {error}"[:300]}
                     continue

@@ -143,10 +143,8 @@ def test_every_claim_kind_and_the_real_vocabulary_are_used() -> None:
 
 #: canned queries whose rows differ between the engines (found by this test); each is
 #: strict xfail, so the test fails as soon as the query is fixed and the mark must go
-KNOWN_DISAGREEMENTS = {
-    "Q02": "rdflib returns no rows: FILTER NOT EXISTS nested in OPTIONAL/UNION that uses "
-    "?donorType from the enclosing group (oxigraph returns the rows the spec asks for)",
-}
+#: (Q02 was one until its FILTER moved into a group of its own: tests/stores/repros/rdflib-optional-filter)
+KNOWN_DISAGREEMENTS: dict[str, str] = {}
 QUERY_IDS = sorted(path.name.split("_", 1)[0] for path in (ROOT / "queries").glob("Q*.ttl"))
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
+import pyoxigraph as ox
 import pytest
 
 pytestmark = pytest.mark.virtuoso
@@ -71,3 +73,68 @@ def test_direct_path_join_still_differs(virtuoso, v1_graph: str) -> None:  # typ
     assert _rows(virtuoso, DIRECT) != SPEC, (
         "V1 no longer reproduces: update tests/virtuoso/README.md"
     )
+
+
+# ---- V4: a DISTINCT sub-select run once per outer row (tests/stores/repros) -------------
+
+REPRO = Path(__file__).resolve().parents[1] / "stores" / "repros" / "virtuoso-correlated-distinct"
+
+
+def _spec_rows(data: str, query: str) -> list[tuple[str, ...]]:
+    """The rows by the spec: pyoxigraph on the same data (tests/stores/test_repros.py)."""
+    store = ox.Store()
+    store.load(data.encode(), format=ox.RdfFormat.TURTLE)
+    solutions = store.query(query)
+    assert isinstance(solutions, ox.QuerySolutions)
+    names = [variable.value for variable in solutions.variables]
+    return sorted(tuple(s[name].value for name in names) for s in solutions)  # type: ignore[union-attr]
+
+
+def _virtuoso_rows(virtuoso, query: str, names: list[str]) -> list[tuple[str, ...]]:  # type: ignore[no-untyped-def]
+    response = httpx.post(
+        virtuoso.sparql,
+        data={"query": query},
+        headers={"Accept": "application/sparql-results+json"},
+        timeout=120,
+    )
+    response.raise_for_status()
+    return sorted(
+        tuple(row[name]["value"] for name in names)
+        for row in response.json()["results"]["bindings"]
+    )
+
+
+@pytest.fixture(scope="module")
+def v4_graph(virtuoso) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """The repro data in its own graph, removed afterwards."""
+    graph = "http://example.com/r/graph"
+    auth = httpx.DigestAuth("dba", "dba")
+    response = httpx.put(
+        virtuoso.graph_store,
+        params={"graph": graph},
+        content=(REPRO / "data.ttl").read_bytes(),
+        headers={"Content-Type": "text/turtle"},
+        auth=auth,
+        timeout=60,
+    )
+    assert response.status_code in (200, 201, 204), response.text[:300]
+    yield graph
+    httpx.delete(virtuoso.graph_store, params={"graph": graph}, auth=auth, timeout=60)
+
+
+def test_v4_limited_inner_distinct_gives_the_spec_rows(virtuoso, v4_graph: str) -> None:  # type: ignore[no-untyped-def]
+    data = (REPRO / "data.ttl").read_text(encoding="utf-8")
+    portable = (REPRO / "portable.rq").read_text(encoding="utf-8")
+    spec = _spec_rows(data, portable)
+    assert len(spec) == 309
+    assert _virtuoso_rows(virtuoso, portable, ["t", "o", "d"]) == spec
+
+
+def test_v4_correlated_distinct_still_loses_rows(virtuoso, v4_graph: str) -> None:  # type: ignore[no-untyped-def]
+    """V4 itself: if this starts to pass, Virtuoso fixed it; update README.md and Q10/Q10-pairs."""
+    data = (REPRO / "data.ttl").read_text(encoding="utf-8")
+    bug = (REPRO / "bug.rq").read_text(encoding="utf-8")
+    spec = _spec_rows(data, bug)
+    there = _virtuoso_rows(virtuoso, bug, ["t", "o", "d"])
+    assert len(there) < len(spec), "V4 no longer reproduces: update tests/virtuoso/README.md"
+    assert set(there) <= set(spec)  # rows lost, none invented
