@@ -106,6 +106,8 @@ def _answer(console: Console, settings: Settings) -> None:
 
 def _release(console: Console, settings: Settings) -> None:
     from ..release import write_release
+    from .progress import progress_output
 
-    result = write_release(settings)
+    with progress_output(plain=True, prefix="release: ") as progress:  # as `lupuskg release`
+        result = write_release(settings, progress=progress)
     console.print(f"[bold]release[/] {len(result.files)} files written to {result.directory}")
