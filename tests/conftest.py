@@ -45,6 +45,7 @@ SLOW_FIXTURES = frozenset(
         "built_trig",
         "dataset",
         "fixture_settings",
+        "generated_corpus",
         "golden",
         "guarded_server",
         "hermit",
