@@ -46,6 +46,11 @@ def _out_dir(default: str, help_text: str) -> Callable[[F], F]:
     "--instrument", metavar="CURIE", help="Only results measured with it (lkg:SLEDAI), or 'none'."
 )
 @click.option(
+    "--exact-outcome",
+    is_flag=True,
+    help="Only results on the outcome class itself, not on its subclasses.",
+)
+@click.option(
     "--method",
     type=click.Choice(list(METHODS)),
     default=DEFAULT_METHOD,
@@ -59,6 +64,7 @@ def meta_command(
     therapy: str,
     time_point: str | None,
     instrument: str | None,
+    exact_outcome: bool,
     method: str,
     out_dir: Path,
     as_json: bool,
@@ -75,6 +81,7 @@ def meta_command(
             method=method,
             out_dir=out_dir,
             progress=progress,
+            exact_outcome=exact_outcome,
         )
     if as_json:
         click.echo(

@@ -41,14 +41,19 @@ def collect_arms(
     time_point: str | None = None,
     *,
     settings: Settings | None = None,
+    exact_outcome: bool = False,
 ) -> list[ArmProportion]:
     """The arms to pool for a therapy and outcome (IRIs), optionally at one ISO time point.
 
     ``settings`` names the project whose ``queries/`` holds Q21 (default: this project).
+    With ``exact_outcome``, only results whose outcome is exactly ``outcome`` are kept
+    (Q21 also returns its subclasses: remission brings complete and renal remissions).
     """
     params = {"therapy": ox.NamedNode(therapy), "outcome": ox.NamedNode(outcome)}
     _, _, result = execute(FOREST_QUERY, params, settings=settings, runner=embedded_runner(store))
     arms = [_arm(row) for row in result.to_records()]
+    if exact_outcome:
+        arms = [arm for arm in arms if arm.outcome == compact(outcome)]
     return _finish(store, arms, time_point)
 
 
@@ -62,7 +67,9 @@ def _finish(
     if time_point is not None:
         wanted = months_label(_whole_months(time_point))
         arms = [arm for arm in arms if arm.time_point == wanted]
-    return _recorded_totals(store, _unique(arms), narrower)
+    # totals first, then labels: a breakdown dropped for its total does not make the
+    # remaining row look like a second arm of the same study
+    return _unique(_recorded_totals(store, arms, narrower))
 
 
 class ArmIndex:
@@ -168,14 +175,13 @@ def _arm(row: dict[str, object]) -> ArmProportion:
         value = row.get(name)
         return "" if value is None else str(value)
 
-    author = text("firstAuthor").split(" ")[0] if text("firstAuthor") else compact(text("document"))
     months = row.get("timePointMonths")
     return ArmProportion(
         result=text("result"),
         study=text("study"),
         arm=text("arm"),
         document=text("document"),
-        label=f"{author} {text('year')}".strip(),
+        label=_label(text("firstAuthor"), text("year"), text("document")),
         events=int(str(row["events"])),
         total=int(str(row["total"])),
         statistic="lkg:CountProportion",  # Q21 returns count/proportion results only
@@ -183,6 +189,19 @@ def _arm(row: dict[str, object]) -> ArmProportion:
         time_point=months_label(int(str(months))) if months is not None else "",
         outcome=compact(text("resultOutcome")),
     )
+
+
+def _label(first_author: str, year: str, document: str) -> str:
+    """A forest-plot row label: first author's surname and year ("Wang 2014").
+
+    A document without authors (a web capture that names none) falls back to its slug,
+    the last part of its IRI, with the year when the slug does not already end in it
+    ("wang-2013", "pumch-apbsct-sle"), rather than a CURIE.
+    """
+    if first_author:
+        return f"{first_author.split(' ')[0]} {year}".strip()
+    slug = document.rsplit("/", 1)[-1]
+    return slug if not year or slug.endswith(year) else f"{slug} {year}"
 
 
 def _unique(arms: list[ArmProportion]) -> list[ArmProportion]:

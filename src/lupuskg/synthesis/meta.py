@@ -91,18 +91,22 @@ def meta_on_store(
     settings: Settings | None = None,
     instrument: str | None = None,
     progress: ProgressHook | None = None,
+    exact_outcome: bool = False,
 ) -> MetaAnalysis:
     """Pool on an open store; with ``out_dir``, write forest plot (PNG, SVG) and inputs (JSON, CSV).
 
     The arms are the rows of the forest-plot query Q21 of ``settings``' project;
-    ``instrument`` keeps only results measured with it ("none": results without one).
+    ``instrument`` keeps only results measured with it ("none": results without one);
+    ``exact_outcome`` keeps only results on the outcome class itself, not its subclasses.
     """
     steps = 3 if out_dir is not None else 2
     if progress:
         progress("pooling", 0, steps)
     therapy_iri = resolve_term(store, "therapy", therapy)
     outcome_iri = resolve_term(store, "outcome", outcome)
-    arms = collect_arms(store, therapy_iri, outcome_iri, time_point, settings=settings)
+    arms = collect_arms(
+        store, therapy_iri, outcome_iri, time_point, settings=settings, exact_outcome=exact_outcome
+    )
     if instrument is not None:
         wanted = "" if instrument.strip().lower() == "none" else compact(_as_iri(instrument))
         arms = [arm for arm in arms if arm.instrument == wanted]
@@ -137,10 +141,12 @@ def meta(
     out_dir: str | Path | None = None,
     settings: Settings | None = None,
     progress: ProgressHook | None = None,
+    exact_outcome: bool = False,
 ) -> MetaAnalysis:
     """The Python API: ``lupuskg.meta("relapse", "MSC", time_point="P12M", instrument="none")``.
 
     Nothing is written unless ``out_dir`` is given (or :meth:`MetaAnalysis.write` is called).
+    ``exact_outcome=True`` pools only results on the outcome class itself, not its subclasses.
     """
     settings = settings or project_settings()
     store = open_store(settings)
@@ -154,4 +160,5 @@ def meta(
         settings=settings,
         instrument=instrument,
         progress=progress,
+        exact_outcome=exact_outcome,
     )
