@@ -1,0 +1,157 @@
+"""Pooling on the real corpus (graph/documents), checked against a hand computation.
+
+The pooled numbers are recomputed here from the events and patients of each pooled arm
+with DerSimonian–Laird written out by hand (logit proportions, inverse-variance weights,
+Cochran's Q, the method-of-moments τ² truncated at zero, a normal 95% interval), not
+with statsmodels and not copied from the command's output; they must agree to the third
+decimal place. Adding a document only adds arms, so the checks are over the arms pooled,
+with the studies the corpus holds today required among them.
+
+What the corpus can pool today (see the curation notes of the documents named):
+
+- overall survival at 12 months after MSC therapy: Gu 2014 (77/81) and Wang 2014
+  (37/40), two studies of the Nanjing group whose patients may overlap;
+- remission at 6 months after autologous HSCT: Jayne 2004 (33/50, remission defined as
+  SLEDAI < 3) and the Peking Union cohort (21/24, remission not defined in its abstract)
+  are the only two studies, and they are refused as mixed instruments: the like-with-like
+  rule holds on the real corpus too.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from click.testing import CliRunner
+
+import lupuskg
+from lupuskg.cli import main
+from lupuskg.config import Settings
+from lupuskg.exceptions import IncompatibleMeasuresError
+from lupuskg.store import open_store
+from lupuskg.synthesis.collect import collect_arms
+
+ID = "https://w3id.org/lupuskg/id/"
+LKG = "https://w3id.org/lupuskg/vocab/"
+Z = 1.959963984540054
+
+
+def _hand_dl(counts: list[tuple[int, int]]) -> dict[str, float]:
+    """DerSimonian–Laird on logit proportions, by hand (0.5 added to both cells at 0 or n)."""
+    ys, vs = [], []
+    for events, total in counts:
+        e, f = float(events), float(total - events)
+        if events in (0, total):
+            e, f = e + 0.5, f + 0.5
+        ys.append(math.log(e / f))
+        vs.append(1 / e + 1 / f)
+    w = [1 / v for v in vs]
+    fixed = sum(wi * yi for wi, yi in zip(w, ys, strict=True)) / sum(w)
+    q = sum(wi * (yi - fixed) ** 2 for wi, yi in zip(w, ys, strict=True))
+    df = len(ys) - 1
+    c = sum(w) - sum(wi**2 for wi in w) / sum(w)
+    tau2 = max(0.0, (q - df) / c)
+    w_re = [1 / (v + tau2) for v in vs]
+    mean = sum(wi * yi for wi, yi in zip(w_re, ys, strict=True)) / sum(w_re)
+    se = math.sqrt(1 / sum(w_re))
+
+    def expit(x: float) -> float:
+        return 1 / (1 + math.exp(-x))
+
+    return {
+        "estimate": expit(mean),
+        "ci_lower": expit(mean - Z * se),
+        "ci_upper": expit(mean + Z * se),
+        "tau2": tau2,
+        "i2": max(0.0, (q - df) / q) if q > 0 else 0.0,
+        "patients": float(sum(total for _, total in counts)),
+    }
+
+
+def test_hand_computation_matches_a_worked_example() -> None:
+    """The hand formula itself, on the two survival arms worked out on paper.
+
+    logit(77/81) = ln(77/4) = 2.9575, v = 1/77 + 1/4 = 0.26299;
+    logit(37/40) = ln(37/3) = 2.5123, v = 1/37 + 1/3 = 0.36036;
+    Q = 0.3180 < df = 1, so τ² = 0 and the fixed-effect mean is 2.7697 (SE 0.3899):
+    expit gives 0.941 (0.881–0.972).
+    """
+    pooled = _hand_dl([(77, 81), (37, 40)])
+    assert round(pooled["estimate"], 3) == 0.941
+    assert (round(pooled["ci_lower"], 3), round(pooled["ci_upper"], 3)) == (0.881, 0.972)
+    assert pooled["tau2"] == 0.0 and pooled["i2"] == 0.0
+
+
+def test_msc_survival_at_12_months_pools_and_matches_the_hand_computation(
+    built_settings: Settings,
+) -> None:
+    analysis = lupuskg.meta(
+        "lkg:OverallSurvival", "MSC", time_point="P12M", instrument="none", settings=built_settings
+    )
+    counts = {arm.result: (arm.events, arm.total) for arm in analysis.pooled.arms}
+    assert counts[ID + "gu-2014.result-01"] == (77, 81)
+    assert counts[ID + "wang-2014.result-01"] == (37, 40)
+    hand = _hand_dl(list(counts.values()))
+    summary = analysis.summary()
+    for key in ("estimate", "ci_lower", "ci_upper", "tau2", "i2"):
+        assert round(summary[key], 3) == round(hand[key], 3), key
+    assert summary["patients"] == hand["patients"]
+    assert summary["studies"] == len({arm.study for arm in analysis.pooled.arms}) >= 2
+
+
+def test_hsct_remission_at_6_months_is_refused_for_mixed_instruments(
+    built_settings: Settings,
+) -> None:
+    """Jayne 2004 (SLEDAI < 3) and the Peking Union cohort (undefined) are not pooled."""
+    with pytest.raises(IncompatibleMeasuresError, match="mix instruments") as refused:
+        lupuskg.meta("remission", "HSCT", time_point="P6M", settings=built_settings)
+    assert "lkg:SLEDAI" in str(refused.value) and "(none)" in str(refused.value)
+    store = open_store(built_settings)
+    arms = collect_arms(
+        store, LKG + "AutologousHSCT", LKG + "Remission", "P6M", settings=built_settings
+    )
+    by_result = {arm.result: arm for arm in arms}
+    jayne = by_result[ID + "jayne-2004.result-01"]
+    pumch = by_result[ID + "pumch-apbsct-sle.result-01"]
+    assert (jayne.events, jayne.total, jayne.instrument) == (33, 50, "lkg:SLEDAI")
+    assert (pumch.events, pumch.total, pumch.instrument) == (21, 24, "")
+
+
+def test_exact_outcome_leaves_out_narrower_outcomes(built_settings: Settings) -> None:
+    """Relapse at 12 months after MSC: Gu 2014's renal flares (a narrower relapse) mix in
+    unless --exact-outcome keeps lkg:Relapse results only."""
+    with pytest.raises(IncompatibleMeasuresError, match="mix outcomes"):
+        lupuskg.meta(
+            "relapse", "MSC", time_point="P12M", instrument="none", settings=built_settings
+        )
+    analysis = lupuskg.meta(
+        "relapse",
+        "MSC",
+        time_point="P12M",
+        instrument="none",
+        exact_outcome=True,
+        settings=built_settings,
+    )
+    assert {arm.outcome for arm in analysis.pooled.arms} == {"lkg:Relapse"}
+    assert ID + "gu-2014.result-03" not in {arm.result for arm in analysis.pooled.arms}
+    hand = _hand_dl([(arm.events, arm.total) for arm in analysis.pooled.arms])
+    assert round(analysis.pooled.estimate, 3) == round(hand["estimate"], 3)
+
+
+def test_exact_outcome_option_of_the_command(built_settings: Settings, tmp_path: object) -> None:
+    arguments = ["meta", "--outcome", "relapse", "--therapy", "MSC", "--timepoint", "P12M"]
+    arguments += ["--instrument", "none", "--exact-outcome", "-o", str(tmp_path), "--json"]
+    result = CliRunner().invoke(main, arguments)
+    assert result.exit_code == 0, result.output
+    assert '"outcome": "lkg:Relapse"' in result.stdout
+
+
+def test_rows_without_a_first_author_are_labelled_by_slug(built_settings: Settings) -> None:
+    store = open_store(built_settings)
+    arms = collect_arms(store, LKG + "MSCTherapy", LKG + "CompleteRemission", "P12M")
+    labels = {arm.result: arm.label for arm in arms}
+    assert labels[ID + "wang-2013.result-01"] == "wang-2013"
+    arms = collect_arms(store, LKG + "AutologousHSCT", LKG + "Remission", "P6M")
+    labels = {arm.result: arm.label for arm in arms}
+    assert labels[ID + "pumch-apbsct-sle.result-01"] == "pumch-apbsct-sle"
+    assert labels[ID + "jayne-2004.result-01"] == "Jayne 2004"
