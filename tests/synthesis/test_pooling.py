@@ -189,3 +189,26 @@ def test_different_outcomes_across_studies_are_refused() -> None:
         "the matching results mix outcomes: lkg:CompleteRemission, lkg:MajorClinicalResponse"
     )
     assert caught.value.hint == "pool like with like: choose one with --outcome"
+
+
+def test_across_instruments_pools_mixed_instruments_only_when_asked() -> None:
+    arms = [
+        ArmProportion("r1", "s1", "a1", "d1", "A 2001", 3, 9, instrument="lkg:SLEDAI"),
+        ArmProportion("r2", "s2", "a2", "d2", "B 2002", 4, 9),
+    ]
+    with pytest.raises(IncompatibleMeasuresError) as caught:
+        pool_proportions(arms)
+    assert str(caught.value) == "the matching results mix instruments: lkg:SLEDAI, not defined"
+    assert "--instrument any" in (caught.value.hint or "")
+    pooled = pool_proportions(arms, across_instruments=True)
+    assert pooled.across_instruments and pooled.instruments == ("", "lkg:SLEDAI")
+    assert not pool_proportions(_arms(DATA)).across_instruments
+
+
+def test_across_instruments_still_refuses_mixed_time_points() -> None:
+    arms = [
+        ArmProportion("r1", "s1", "a1", "d1", "A 2001", 3, 9, instrument="lkg:SLEDAI"),
+        ArmProportion("r2", "s2", "a2", "d2", "B 2002", 4, 9, time_point="P6M"),
+    ]
+    with pytest.raises(IncompatibleMeasuresError, match="mix time points"):
+        pool_proportions(arms, across_instruments=True)

@@ -78,6 +78,17 @@ def test_readme_bash_meta_example_pools(built_settings: Settings, tmp_path: Path
     assert '"studies": 2' in result.stdout and '"patients": 123' in result.stdout
 
 
+def test_readme_bash_instrument_any_example_pools_across_definitions(
+    built_settings: Settings, tmp_path: Path
+) -> None:
+    block = re.findall(r"```bash\n(.*?)```", _section(), re.S)[0]
+    line = next(line for line in block.splitlines() if "--instrument any" in line)
+    arguments = line.split("#", 1)[0].split()[1:]
+    result = CliRunner().invoke(main, [*arguments, "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "pooled across 2 definitions of remission: lkg:SLEDAI, not defined" in result.stdout
+
+
 def test_clinical_response_refusal_on_wang_2014_names_the_sub_outcomes(
     built_settings: Settings, tmp_path: Path
 ) -> None:

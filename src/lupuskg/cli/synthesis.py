@@ -43,7 +43,10 @@ def _out_dir(default: str, help_text: str) -> Callable[[F], F]:
 @click.option("--therapy", required=True, help="Therapy: label, synonym, CURIE or IRI.")
 @click.option("--timepoint", "time_point", metavar="DURATION", help="Only results at, e.g., P12M.")
 @click.option(
-    "--instrument", metavar="CURIE", help="Only results measured with it (lkg:SLEDAI), or 'none'."
+    "--instrument",
+    metavar="CURIE",
+    help="Only results measured with it (lkg:SLEDAI), or 'none' (results that define none); "
+    "'any' pools across definitions of the outcome, explicitly, with each row's shown.",
 )
 @click.option(
     "--exact-outcome",
@@ -88,15 +91,16 @@ def meta_command(
             json.dumps({"pooled": analysis.summary(), "inputs": analysis.inputs()}, indent=2)
         )
     else:
-        _print_meta(analysis)
+        _print_meta(analysis, outcome)
     for path in analysis.files:
         click.echo(f"wrote {path}", err=True)
 
 
-def _print_meta(analysis: MetaAnalysis) -> None:
+def _print_meta(analysis: MetaAnalysis, outcome: str) -> None:
     from rich.table import Table
 
     from ..results import compact, wide_console
+    from ..synthesis.pooling import instrument_label
 
     summary = analysis.summary()
     table = Table(
@@ -106,11 +110,13 @@ def _print_meta(analysis: MetaAnalysis) -> None:
         ),
         title_justify="left",
     )
-    for column in ("study (first author, year)", "events/n", "proportion", "95% CI", "weight"):
+    columns = ("study (first author, year)", "instrument", "events/n", "proportion", "95% CI")
+    for column in (*columns, "weight"):
         table.add_column(column)
     for row in analysis.inputs():
         table.add_row(
             f"{row['label']} ({compact(row['result'])})",
+            instrument_label(row["instrument"]),
             f"{row['events']}/{row['total']}",
             f"{row['proportion']:.3f}",
             f"{row['ci_lower']:.3f}–{row['ci_upper']:.3f}",
@@ -118,13 +124,23 @@ def _print_meta(analysis: MetaAnalysis) -> None:
         )
     table.add_row(
         f"pooled ({summary['method']}, random effects)",
+        "",
         f"{summary['patients']} patients, {summary['studies']} studies",
         f"{summary['estimate']:.3f}",
         f"{summary['ci_lower']:.3f}–{summary['ci_upper']:.3f}",
         f"τ²={summary['tau2']:.3f} I²={100 * summary['i2']:.0f}%",
         style="bold",
     )
-    wide_console().print(table)
+    console = wide_console()
+    console.print(table)
+    definitions = sorted(map(instrument_label, analysis.pooled.instruments))
+    if analysis.pooled.across_instruments and len(definitions) > 1:
+        console.print(
+            f"pooled across {len(definitions)} definitions of {outcome}: "
+            f"{', '.join(definitions)} — interpret with the I² shown",
+            markup=False,
+            highlight=False,
+        )
 
 
 @click.command("profile")

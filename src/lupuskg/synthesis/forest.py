@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .pooling import PooledEstimate
+from .pooling import PooledEstimate, instrument_label
 
 __all__ = [
     "COLUMNS",
@@ -79,6 +79,8 @@ def summary(pooled: PooledEstimate) -> dict[str, Any]:
         "q": round(pooled.q, 6),
         "studies": pooled.studies,
         "patients": pooled.patients,
+        "instruments": list(pooled.instruments),
+        "across_instruments": pooled.across_instruments,
     }
 
 
@@ -102,8 +104,9 @@ def write_inputs(pooled: PooledEstimate, out_dir: Path, stem: str) -> list[Path]
 def forest_figure(pooled: PooledEstimate, title: str) -> Any:
     """The forest plot as a matplotlib ``Figure`` (not attached to pyplot, so never shown twice).
 
-    One row per arm, labelled first author and year with events/n, its 95% Wilson
-    interval and a square sized by weight; the pooled estimate is a diamond.
+    One row per arm, labelled first author and year with events/n (and, in a pool across
+    instruments, the row's outcome definition), its 95% Wilson interval and a square sized
+    by weight; the pooled estimate is a diamond.
     """
     from matplotlib.figure import Figure
 
@@ -147,6 +150,11 @@ def _draw(axes: Any, rows: list[dict[str, Any]], pooled: PooledEstimate, title: 
     axes.fill(diamond_x, [0, 0.25, 0, -0.25], color="#c0392b")
     axes.axvline(pooled.estimate, color="#c0392b", linestyle=":", linewidth=0.8)
     labels = [f"{row['label']}  {row['events']}/{row['total']}" for row in rows]
+    if pooled.across_instruments:  # pooled across definitions: each row names its own
+        labels = [
+            f"{label}  [{instrument_label(row['instrument'])}]"
+            for label, row in zip(labels, rows, strict=True)
+        ]
     axes.set_yticks([*range(count, 0, -1), 0])
     axes.set_yticklabels(
         [

@@ -21,7 +21,10 @@ from .pooling import DEFAULT_METHOD, PooledEstimate, pool_proportions
 from .progress import ProgressHook
 from .terms import resolve_term
 
-__all__ = ["MetaAnalysis", "meta", "meta_on_store"]
+__all__ = ["ANY_INSTRUMENT", "MetaAnalysis", "meta", "meta_on_store"]
+
+#: the ``instrument`` value that pools across instruments (outcome definitions) on request
+ANY_INSTRUMENT = "any"
 
 
 @dataclass
@@ -36,7 +39,8 @@ class MetaAnalysis:
 
     @property
     def stem(self) -> str:
-        return _stem(self.therapy, self.outcome, self.time_point, self.pooled.method)
+        stem = _stem(self.therapy, self.outcome, self.time_point, self.pooled.method)
+        return stem + ("-any-instrument" if self.pooled.across_instruments else "")
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -96,7 +100,9 @@ def meta_on_store(
     """Pool on an open store; with ``out_dir``, write forest plot (PNG, SVG) and inputs (JSON, CSV).
 
     The arms are the rows of the forest-plot query Q21 of ``settings``' project;
-    ``instrument`` keeps only results measured with it ("none": results without one);
+    ``instrument`` keeps only results measured with it ("none": results without one), or,
+    as "any", pools results of one outcome class across instruments (outcome definitions),
+    which is otherwise refused; the estimate then says so (``pooled.across_instruments``);
     ``exact_outcome`` keeps only results on the outcome class itself, not its subclasses.
     """
     steps = 3 if out_dir is not None else 2
@@ -107,12 +113,14 @@ def meta_on_store(
     arms = collect_arms(
         store, therapy_iri, outcome_iri, time_point, settings=settings, exact_outcome=exact_outcome
     )
-    if instrument is not None:
+    across = instrument is not None and instrument.strip().lower() == ANY_INSTRUMENT
+    if instrument is not None and not across:
         wanted = "" if instrument.strip().lower() == "none" else compact(_as_iri(instrument))
         arms = [arm for arm in arms if arm.instrument == wanted]
     if progress:
         progress("pooling", 1, steps)
-    analysis = MetaAnalysis(therapy_iri, outcome_iri, time_point, pool_proportions(arms, method))
+    pooled = pool_proportions(arms, method, across_instruments=across)
+    analysis = MetaAnalysis(therapy_iri, outcome_iri, time_point, pooled)
     if progress:
         progress("pooling", 2, steps)
     if out_dir is not None:
@@ -126,7 +134,8 @@ def _as_iri(text: str) -> str:
     iri = as_iri(text.strip())
     if iri is None:
         raise SynthesisError(
-            f"instrument {text!r} is not a CURIE or IRI", hint="e.g. lkg:SLEDAI, or none"
+            f"instrument {text!r} is not a CURIE or IRI",
+            hint="e.g. lkg:SLEDAI, none (results that define none) or any (across definitions)",
         )
     return iri
 
@@ -146,6 +155,7 @@ def meta(
     """The Python API: ``lupuskg.meta("relapse", "MSC", time_point="P12M", instrument="none")``.
 
     Nothing is written unless ``out_dir`` is given (or :meth:`MetaAnalysis.write` is called).
+    ``instrument="any"`` pools across outcome definitions, explicitly (refused by default).
     ``exact_outcome=True`` pools only results on the outcome class itself, not its subclasses.
     """
     settings = settings or project_settings()

@@ -8,7 +8,11 @@ the fixed-effect one), as DerSimonian and Laird (1986) and Higgins and Thompson 
 Arms with 0 or n events get the usual 0.5 continuity correction, so their logit exists.
 
 Like with like: every pooled arm contributes one result, and all results share one
-statistic type, instrument, time point and outcome class. One arm with results for two
+statistic type, instrument, time point and outcome class. The one exception is asked for
+explicitly: ``across_instruments=True`` (`lupuskg meta --instrument any`) pools results of
+one outcome class defined differently (remission as SLEDAI < 3 and remission not defined),
+as the Cochrane Handbook (ch. 10) allows when the reviewer chooses it and shows the
+heterogeneity; the estimate records that it did (``across_instruments``, ``instruments``). One arm with results for two
 narrower outcomes at the same time point (Wang 2014: a major and a partial clinical
 response, both out of 40) is refused rather than summed into "any response": the sum is
 a total only if the categories exclude each other, which a pair of counts cannot show, so
@@ -30,6 +34,7 @@ __all__ = [
     "ArmProportion",
     "Estimator",
     "PooledEstimate",
+    "instrument_label",
     "logit_effect",
     "pool_proportions",
     "wilson_interval",
@@ -53,6 +58,7 @@ METHODS: dict[str, Estimator] = {
 #: the estimator used when none is asked for (library functions and `lupuskg meta`)
 DEFAULT_METHOD = "DL"
 _Z = 1.959963984540054  # the 97.5% quantile of the standard normal
+_INSTRUMENT_HINT = "--instrument, or pool across definitions explicitly with --instrument any"
 
 
 @dataclass(frozen=True)
@@ -113,6 +119,18 @@ class PooledEstimate:
     patients: int
     arms: tuple[ArmProportion, ...]
     weights: tuple[float, ...]
+    #: pooled across instruments (outcome definitions) on request, not like with like
+    across_instruments: bool = False
+
+    @property
+    def instruments(self) -> tuple[str, ...]:
+        """The instruments of the pooled results, sorted ("" for results that define none)."""
+        return tuple(sorted({arm.instrument for arm in self.arms}))
+
+
+def instrument_label(instrument: str) -> str:
+    """How an instrument is shown: its CURIE, or "not defined" for a result without one."""
+    return instrument or "not defined"
 
 
 def logit_effect(events: int, total: int) -> tuple[float, float]:
@@ -128,9 +146,18 @@ def logit_effect(events: int, total: int) -> tuple[float, float]:
     return math.log(e / f), 1 / e + 1 / f
 
 
-def pool_proportions(arms: Sequence[ArmProportion], method: str = DEFAULT_METHOD) -> PooledEstimate:
-    """Pool arms from two or more studies; refuses fewer studies or mixed measures."""
-    _check_poolable(arms, method)
+def pool_proportions(
+    arms: Sequence[ArmProportion],
+    method: str = DEFAULT_METHOD,
+    *,
+    across_instruments: bool = False,
+) -> PooledEstimate:
+    """Pool arms from two or more studies; refuses fewer studies or mixed measures.
+
+    ``across_instruments=True`` lets the results differ in instrument (outcome definition)
+    only; statistic, time point, outcome class and one result per arm are still required.
+    """
+    _check_poolable(arms, method, across_instruments)
     import numpy as np
     from statsmodels.stats.meta_analysis import combine_effects  # heavy: only when pooling
 
@@ -169,6 +196,7 @@ def pool_proportions(arms: Sequence[ArmProportion], method: str = DEFAULT_METHOD
         patients=sum(arm.total for arm in arms),
         arms=tuple(arms),
         weights=tuple(float(w) for w in weights),
+        across_instruments=across_instruments,
     )
 
 
@@ -176,7 +204,9 @@ def _expit(x: float) -> float:
     return 1 / (1 + math.exp(-float(x)))
 
 
-def _check_poolable(arms: Sequence[ArmProportion], method: str) -> None:
+def _check_poolable(
+    arms: Sequence[ArmProportion], method: str, across_instruments: bool = False
+) -> None:
     """Refuse what a random-effects model of one proportion cannot honestly combine."""
     if method not in METHODS:
         raise IncompatibleMeasuresError(
@@ -193,13 +223,19 @@ def _check_poolable(arms: Sequence[ArmProportion], method: str) -> None:
     _check_sub_outcomes(arms)
     for attribute, what, option in (
         ("statistic", "statistic types", "a narrower --outcome"),
-        ("instrument", "instruments", "--instrument"),
+        ("instrument", "instruments", _INSTRUMENT_HINT),
         ("time_point", "time points", "--timepoint"),
         ("outcome", "outcomes", "--outcome"),
     ):
+        if attribute == "instrument" and across_instruments:
+            continue
         values = sorted({getattr(arm, attribute) for arm in arms})
         if len(values) > 1:
-            shown = ", ".join(value or "(none)" for value in values)
+            shown = ", ".join(
+                sorted(map(instrument_label, values))
+                if attribute == "instrument"
+                else (value or "(none)" for value in values)
+            )
             raise IncompatibleMeasuresError(
                 f"the matching results mix {what}: {shown}",
                 hint=f"pool like with like: choose one with {option}",
