@@ -136,3 +136,18 @@ def test_instrument_keeps_only_results_measured_with_it(synthesis_settings) -> N
             instrument="lkg:SLEDAI",
             settings=synthesis_settings,
         )
+
+
+def test_file_names_tell_the_definitions_apart(synthesis_settings) -> None:
+    """Pools of one outcome under different definitions write different files, never over each other."""
+    from dataclasses import replace
+
+    undefined = meta("complete remission", "UC-MSC", time_point="P12M", settings=synthesis_settings)
+    arms = tuple(replace(arm, instrument="lkg:SLEDAI") for arm in undefined.pooled.arms)
+    sledai = replace(undefined, pooled=replace(undefined.pooled, arms=arms))
+    across = replace(undefined, pooled=replace(undefined.pooled, across_instruments=True))
+    assert [undefined.stem, sledai.stem, across.stem] == [
+        "UCMSCTherapy-CompleteRemission-P12M-DL",
+        "UCMSCTherapy-CompleteRemission-P12M-DL-SLEDAI",
+        "UCMSCTherapy-CompleteRemission-P12M-DL-any-instrument",
+    ]

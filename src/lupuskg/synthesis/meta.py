@@ -39,8 +39,16 @@ class MetaAnalysis:
 
     @property
     def stem(self) -> str:
+        """File name stem: one per therapy, outcome, time point, definition and method.
+
+        The definition is part of it so that a like-with-like pool per instrument, the pool of
+        results that define none, and the pool across definitions never overwrite each other.
+        """
         stem = _stem(self.therapy, self.outcome, self.time_point, self.pooled.method)
-        return stem + ("-any-instrument" if self.pooled.across_instruments else "")
+        if self.pooled.across_instruments:
+            return stem + "-any-instrument"
+        defined = [compact(i).split(":")[-1] for i in self.pooled.instruments if i]
+        return stem + "".join(f"-{name}" for name in defined)
 
     def summary(self) -> dict[str, Any]:
         return {
