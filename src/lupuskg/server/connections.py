@@ -37,6 +37,12 @@ from typing import Any
 import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
+_HTTPTOOLS: type[asyncio.Protocol] | None
+try:
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol as _HTTPTOOLS
+except ImportError:  # httptools is not installed: uvicorn's h11 protocol serves
+    _HTTPTOOLS = None
+
 __all__ = ["MAX_HEAD_BYTES", "base_protocol", "guarded_protocol", "raise_open_files_limit"]
 
 #: the most bytes a request head may take, as uvicorn's h11 (h11_max_incomplete_event_size)
@@ -77,11 +83,7 @@ def base_protocol() -> type[asyncio.Protocol]:
     On a cached answer, h11's pure-Python request parsing and response framing were about
     a quarter of the server's CPU per request (py-spy, benchmarks/results/endpoint-mix.md).
     """
-    try:
-        from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
-    except ImportError:  # httptools is not installed
-        return H11Protocol
-    return HttpToolsProtocol
+    return _HTTPTOOLS or H11Protocol
 
 
 def guarded_protocol(
