@@ -5,8 +5,10 @@ size (triples and entities per document graph), vocabularies used, links into ea
 reused OBO ontology, and every distributed file with its media type, byte size and
 SHA-256 checksum. It has the three levels of the W3C HCLS dataset-description note
 (summary, version, distribution; see :func:`describe`): ``ontology/hcls-shapes.ttl``
-holds the note's MUST and MUST NOT rows as SHACL, ``ontology/void-shapes.ttl`` what the
-project asks beyond them, and the description meets both with 0 violations.
+holds the note's MUST and MUST NOT rows as SHACL (and, as warnings, the SHOULD rows stated
+here: ``dcterms:accrualPeriodicity``, ``dcterms:language``, ``pav:createdWith``),
+``ontology/void-shapes.ttl`` what the project asks beyond them, and the description meets
+both with 0 violations.
 
 Dates never come from the wall clock (two releases of the same data must be
 byte-identical): ``SOURCE_DATE_EPOCH`` if set, else the ontology's ``dcterms:modified``
@@ -50,6 +52,8 @@ from .serialization import merge
 
 __all__ = [
     "CC_BY",
+    "FREQ_IRREGULAR",
+    "LANGUAGE",
     "VOID_PREFIXES",
     "DistributionFile",
     "dataset_iri",
@@ -61,6 +65,12 @@ __all__ = [
 ]
 
 IANA = IANA_MEDIA_TYPES
+#: dcterms:language of the version level: every literal is English (lexvo ISO 639-3, as
+#: the HCLS note's examples write it)
+LANGUAGE = "http://lexvo.org/id/iso639-3/eng"
+#: dcterms:accrualPeriodicity of the summary level (DCMI Collection Description Frequency
+#: vocabulary): a release is cut when documents are added, not on a schedule
+FREQ_IRREGULAR = "http://purl.org/cld/freq/irregular"
 #: prefixes the description needs beyond lupuskg.namespaces.PREFIXES
 VOID_PREFIXES = {"pav": PAV, "spdx": SPDX, "sd": SD}
 
@@ -268,7 +278,14 @@ def describe(
     g.add((summary, pav.hasCurrentVersion, ds))
     if endpoint_url:  # HCLS: SHOULD on the summary level, SHOULD NOT below it
         g.add((summary, void.sparqlEndpoint, URIRef(endpoint_url)))
+    # HCLS SHOULD (summary): releases are cut when documents are added, on no schedule
+    g.add((summary, dct.accrualPeriodicity, URIRef(FREQ_IRREGULAR)))
     g.add((ds, dct.isVersionOf, summary))
+    # HCLS SHOULD (version): the literals' language, and the software that made the release:
+    # lupuskg, named by the project's base IRI (the code has no separate software IRI; the
+    # server dereferences the base: its query page, or 303 to the dataset for RDF clients)
+    g.add((ds, dct.language, URIRef(LANGUAGE)))
+    g.add((ds, pav.createdWith, URIRef(base)))
     g.add((ds, pav.version, Literal(version)))
     g.add((ds, owl.versionInfo, Literal(version)))
     g.add((ds, dct.issued, day))

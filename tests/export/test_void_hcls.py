@@ -85,7 +85,8 @@ def test_hcls_check_catches_a_missing_field(release) -> None:  # type: ignore[no
 
 #: ontology/hcls-shapes.ttl: the MUST and MUST NOT rows of the HCLS note's tables for the
 #: summary, version and distribution levels (W3C HCLS dataset descriptions, 2015; rows as
-#: tabulated by the note's authors in micheldumontier/hcls-shex), one property shape each.
+#: tabulated by the note's authors in micheldumontier/hcls-shex), one property shape each;
+#: and, as sh:Warning, the SHOULD rows the description states (the two *ShouldShape*s).
 HCLS_SHAPES = Path(__file__).resolve().parents[2] / "ontology" / "hcls-shapes.ttl"
 SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
 
@@ -162,3 +163,55 @@ def test_hcls_shapes_give_exact_messages_for_a_broken_void(release) -> None:  # 
         (str(summary), "HCLS summary level MUST NOT use dcterms:creator"),
         (str(version), "HCLS version level MUST use pav:version with an xsd:string"),
     }
+
+
+# ------------------------------------------------------ the SHOULD rows we state, as warnings
+
+LEXVO_ENG = URIRef("http://lexvo.org/id/iso639-3/eng")
+FREQ_IRREGULAR = URIRef("http://purl.org/cld/freq/irregular")
+
+
+def shacl_warnings(g: rdflib.Graph) -> set[tuple[str, str]]:
+    """(focus node, message) of every sh:Warning result of the HCLS shapes."""
+    import pyshacl
+
+    shapes = rdflib.Graph().parse(HCLS_SHAPES)
+    _, report, _ = pyshacl.validate(g, shacl_graph=shapes)
+    assert isinstance(report, rdflib.Graph)
+    return {
+        (str(report.value(r, SH.focusNode)), str(report.value(r, SH.resultMessage)))
+        for r in report.subjects(RDF.type, SH.ValidationResult)
+        if report.value(r, SH.resultSeverity) == SH.Warning
+    }
+
+
+def test_release_void_states_the_hcls_should_rows(release) -> None:  # type: ignore[no-untyped-def]
+    """The SHOULD rows that are facts of the project: English literals (lexvo, as the
+    note's examples), releases cut irregularly (when documents are added) and made with
+    lupuskg, named by the base IRI; 0 warnings."""
+    g = rdflib.Graph().parse(release.directory / "void.ttl")
+    (version,) = g.subjects(DCT.isVersionOf, None)
+    (summary,) = g.subjects(DCT.hasVersion, None)
+    assert shacl_warnings(g) == set()
+    assert list(g.objects(summary, DCT.accrualPeriodicity)) == [FREQ_IRREGULAR]
+    assert list(g.objects(version, DCT.language)) == [LEXVO_ENG]
+    assert list(g.objects(version, PAV.createdWith)) == [URIRef("https://w3id.org/lupuskg/")]
+    assert g.value(summary, DCT.language) is None and g.value(summary, PAV.createdWith) is None
+
+
+def test_hcls_should_shapes_warn_with_exact_messages(release) -> None:  # type: ignore[no-untyped-def]
+    g = rdflib.Graph().parse(release.directory / "void.ttl")
+    (version,) = g.subjects(DCT.isVersionOf, None)
+    (summary,) = g.subjects(DCT.hasVersion, None)
+    g.remove((summary, DCT.accrualPeriodicity, None))
+    g.remove((version, DCT.language, None))
+    g.add((version, DCT.language, rdflib.Literal("en")))  # a literal, not a lexvo IRI
+    g.remove((version, PAV.createdWith, None))
+    assert shacl_warnings(g) == {
+        (str(summary), "HCLS summary level SHOULD use dcterms:accrualPeriodicity with an IRI"),
+        (str(version), "HCLS version level SHOULD use dcterms:language with an IRI"),
+        (str(version), "HCLS version level SHOULD use pav:createdWith with an IRI"),
+    }
+    assert all(  # warnings, not violations: the MUST rows still pass
+        "SHOULD" in message for _, message in shacl_violations(g)
+    )
