@@ -27,7 +27,7 @@ from datetime import UTC, date, datetime
 from typing import cast
 
 import rdflib
-from rdflib import RDF, XSD, Literal, URIRef
+from rdflib import RDF, RDFS, XSD, Literal, URIRef
 
 from .config import Settings
 from .dataset import load_graphs
@@ -62,6 +62,7 @@ __all__ = [
     "media_type",
     "obo_links",
     "release_date",
+    "software_iri",
 ]
 
 IANA = IANA_MEDIA_TYPES
@@ -281,11 +282,9 @@ def describe(
     # HCLS SHOULD (summary): releases are cut when documents are added, on no schedule
     g.add((summary, dct.accrualPeriodicity, URIRef(FREQ_IRREGULAR)))
     g.add((ds, dct.isVersionOf, summary))
-    # HCLS SHOULD (version): the literals' language, and the software that made the release:
-    # lupuskg, named by the project's base IRI (the code has no separate software IRI; the
-    # server dereferences the base: its query page, or 303 to the dataset for RDF clients)
+    # HCLS SHOULD (version): the literals' language, and the software that made the release
     g.add((ds, dct.language, URIRef(LANGUAGE)))
-    g.add((ds, pav.createdWith, URIRef(base)))
+    g.add((ds, pav.createdWith, _software(g, base, version)))
     g.add((ds, pav.version, Literal(version)))
     g.add((ds, owl.versionInfo, Literal(version)))
     g.add((ds, dct.issued, day))
@@ -319,6 +318,26 @@ def describe(
         for linkset in _linksets(g, ds, primary, merged):
             g.add((primary, void.subset, linkset))
     return g
+
+
+def software_iri(version: str, base: str = BASE) -> str:
+    """The IRI of the lupuskg release that writes the dataset (``pav:createdWith``)."""
+    return f"{base}software/lupuskg/{version}"
+
+
+def _software(g: rdflib.Graph, base: str, version: str) -> URIRef:
+    """Describe the software in the VoID itself, so its IRI dereferences like the rest.
+
+    The dataset's version and the package's version are one number (``Settings.version``),
+    so the software IRI is versioned the same way.
+    """
+    schema = rdflib.Namespace(PREFIXES["schema"])
+    software = URIRef(software_iri(version, base))
+    g.add((software, RDF.type, schema.SoftwareApplication))
+    g.add((software, RDFS.label, Literal(f"lupuskg {version}", lang="en")))
+    g.add((software, schema.name, Literal("lupuskg")))
+    g.add((software, schema.softwareVersion, Literal(version)))
+    return software
 
 
 def _class_partitions(g: rdflib.Graph, ds: rdflib.URIRef, merged: rdflib.Graph) -> list[URIRef]:

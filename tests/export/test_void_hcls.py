@@ -188,14 +188,18 @@ def shacl_warnings(g: rdflib.Graph) -> set[tuple[str, str]]:
 def test_release_void_states_the_hcls_should_rows(release) -> None:  # type: ignore[no-untyped-def]
     """The SHOULD rows that are facts of the project: English literals (lexvo, as the
     note's examples), releases cut irregularly (when documents are added) and made with
-    lupuskg, named by the base IRI; 0 warnings."""
+    lupuskg, a release of the software described in the VoID itself; 0 warnings."""
     g = rdflib.Graph().parse(release.directory / "void.ttl")
     (version,) = g.subjects(DCT.isVersionOf, None)
     (summary,) = g.subjects(DCT.hasVersion, None)
     assert shacl_warnings(g) == set()
     assert list(g.objects(summary, DCT.accrualPeriodicity)) == [FREQ_IRREGULAR]
     assert list(g.objects(version, DCT.language)) == [LEXVO_ENG]
-    assert list(g.objects(version, PAV.createdWith)) == [URIRef("https://w3id.org/lupuskg/")]
+    (software,) = g.objects(version, PAV.createdWith)
+    number = str(g.value(version, PAV.version))
+    assert software == URIRef(f"https://w3id.org/lupuskg/software/lupuskg/{number}")
+    assert g.value(software, RDF.type) == URIRef("https://schema.org/SoftwareApplication")
+    assert str(g.value(software, URIRef("https://schema.org/softwareVersion"))) == number
     assert g.value(summary, DCT.language) is None and g.value(summary, PAV.createdWith) is None
 
 
