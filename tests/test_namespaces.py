@@ -8,14 +8,13 @@ its ontology, and a generated corpus.
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from benchmark_modules import load_benchmark
 
 from lupuskg.namespaces import PREFIXES, compress, converter
 
@@ -46,14 +45,7 @@ def _iris(files: Iterable[Path]) -> set[str]:
 
 
 def _generated(root: Path) -> Iterator[Path]:
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    spec = importlib.util.spec_from_file_location(
-        "lupuskg_bench_generate_ns", ROOT / "benchmarks" / "generate.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
+    module = load_benchmark("generate")
     project = module.generate_corpus(30, root / "project", seed=5)
     yield from sorted((project / "graph" / "documents").glob("*.ttl"))
 

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 
+from benchmark_modules import load_benchmark
 from rdflib import Graph, Literal, Namespace
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -15,19 +13,8 @@ OA = Namespace("http://www.w3.org/ns/oa#")
 DOC = ROOT / "graph" / "documents" / "song-2011.ttl"
 
 
-def _bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "lupuskg_bench_annotator", ROOT / "benchmarks" / "annotator.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_hand_encoding_against_itself_scores_one() -> None:
-    bench = _bench()
+    bench = load_benchmark("annotator")
     gold = Graph().parse(DOC)
     row = bench.measure("song-2011", "", gold, gold)
     for key in (
@@ -42,7 +29,7 @@ def test_hand_encoding_against_itself_scores_one() -> None:
 
 
 def test_changed_direction_and_number_are_counted() -> None:
-    bench = _bench()
+    bench = load_benchmark("annotator")
     gold = Graph().parse(DOC)
     draft = Graph().parse(DOC)
     claim = next(iter(draft.subjects(LKG.direction, LKG.Improves)))
@@ -56,7 +43,7 @@ def test_changed_direction_and_number_are_counted() -> None:
 
 
 def test_quotes_elsewhere_match_nothing() -> None:
-    bench = _bench()
+    bench = load_benchmark("annotator")
     gold = Graph().parse(DOC)
     draft = Graph().parse(DOC)
     for quote in list(draft.subjects(OA.start, None)):

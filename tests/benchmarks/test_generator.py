@@ -8,14 +8,12 @@ the same rows on both engines.
 from __future__ import annotations
 
 import hashlib
-import importlib.util
-import sys
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 
 import pyoxigraph as ox
 import pytest
+from benchmark_modules import load_benchmark
 
 from lupuskg.config import Settings, settings
 
@@ -28,21 +26,8 @@ OA = "http://www.w3.org/ns/oa#"
 LKG = "https://w3id.org/lupuskg/vocab/"
 
 
-def _module(name: str) -> ModuleType:
-    """Import benchmarks/<name>.py under a unique module name."""
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    spec = importlib.util.spec_from_file_location(
-        f"lupuskg_bench_{name}", ROOT / "benchmarks" / f"{name}.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-generate = _module("generate")
-bench = _module("run")
+generate = load_benchmark("generate")
+bench = load_benchmark("run")
 
 
 @pytest.fixture(scope="module")

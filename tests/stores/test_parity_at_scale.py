@@ -12,43 +12,28 @@ compared as a multiset of engine-neutral rows (numbers by value, ``xsd:string`` 
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import httpx
 import pytest
+from benchmark_modules import load_benchmark
 
 from lupuskg.config import settings as project_settings
 from lupuskg.queries import bind_values
 from lupuskg.store import open_store
 from lupuskg.virtuoso import SYSTEM_INI
 
-ROOT = Path(__file__).resolve().parents[2]
 DOCUMENTS = 1000
 
 
-def _module(name: str) -> ModuleType:
-    """Import benchmarks/<name>.py (its siblings import each other by plain name)."""
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    spec = importlib.util.spec_from_file_location(
-        f"lupuskg_bench_{name}", ROOT / "benchmarks" / f"{name}.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-parity = _module("parity")
-common = _module("common")
-peers = _module("peers")
+parity = load_benchmark("parity")
+common = load_benchmark("common")
+peers = load_benchmark("peers")
 
 
 def _require(found: bool, what: str) -> None:

@@ -8,14 +8,13 @@ seeds, on the synthesis fixtures and on a generated corpus.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from benchmark_modules import load_benchmark
 
 from lupuskg.config import Settings
 from lupuskg.exceptions import SynthesisError
@@ -25,7 +24,6 @@ from lupuskg.store import open_store
 from lupuskg.synthesis.collect import ArmIndex, collect_arms
 from lupuskg.synthesis.derived import _PAIRS
 
-ROOT = Path(__file__).resolve().parents[2]
 LKG = PREFIXES["lkg"]
 #: broader classes, so that the subclass tests of Q21 match more than the exact class
 BROADER_THERAPIES = [LKG + "ArmTreatment", LKG + "StemCellTherapy", LKG + "MSCTherapy"]
@@ -72,14 +70,7 @@ def generated(
     tmp_path_factory: pytest.TempPathFactory,
     project_builder: Callable[[Path], AbstractContextManager[Settings]],
 ) -> Iterator[Settings]:
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    spec = importlib.util.spec_from_file_location(
-        "lupuskg_bench_generate_arms", ROOT / "benchmarks" / "generate.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
+    module = load_benchmark("generate")
     root = module.generate_corpus(40, tmp_path_factory.mktemp("arms") / "project", seed=7)
     with project_builder(root) as project:
         yield project
