@@ -31,15 +31,14 @@ PORTABLE = (
 )
 
 
-@pytest.fixture(scope="module")
-def v1_graph(virtuoso) -> Iterator[str]:  # type: ignore[no-untyped-def]
-    """The data in its own graph, removed afterwards so that the parity tests never see it."""
-    graph = "http://example.com/v1/graph"
+def _loaded(virtuoso, graph: str, turtle: bytes) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """Put ``turtle`` into its own ``graph`` for the module's tests, and delete it after them,
+    so that the parity tests on the same Virtuoso never see it."""
     auth = httpx.DigestAuth("dba", "dba")
     response = httpx.put(
         virtuoso.graph_store,
         params={"graph": graph},
-        content=DATA.encode(),
+        content=turtle,
         headers={"Content-Type": "text/turtle"},
         auth=auth,
         timeout=60,
@@ -47,6 +46,12 @@ def v1_graph(virtuoso) -> Iterator[str]:  # type: ignore[no-untyped-def]
     assert response.status_code in (200, 201, 204), response.text[:300]
     yield graph
     httpx.delete(virtuoso.graph_store, params={"graph": graph}, auth=auth, timeout=60)
+
+
+@pytest.fixture(scope="module")
+def v1_graph(virtuoso) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """The V1 data in its own graph."""
+    yield from _loaded(virtuoso, "http://example.com/v1/graph", DATA.encode())
 
 
 def _rows(virtuoso, query: str) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
@@ -106,20 +111,8 @@ def _virtuoso_rows(virtuoso, query: str, names: list[str]) -> list[tuple[str, ..
 
 @pytest.fixture(scope="module")
 def v4_graph(virtuoso) -> Iterator[str]:  # type: ignore[no-untyped-def]
-    """The repro data in its own graph, removed afterwards."""
-    graph = "http://example.com/r/graph"
-    auth = httpx.DigestAuth("dba", "dba")
-    response = httpx.put(
-        virtuoso.graph_store,
-        params={"graph": graph},
-        content=(REPRO / "data.ttl").read_bytes(),
-        headers={"Content-Type": "text/turtle"},
-        auth=auth,
-        timeout=60,
-    )
-    assert response.status_code in (200, 201, 204), response.text[:300]
-    yield graph
-    httpx.delete(virtuoso.graph_store, params={"graph": graph}, auth=auth, timeout=60)
+    """The V4 reproduction data in its own graph."""
+    yield from _loaded(virtuoso, "http://example.com/r/graph", (REPRO / "data.ttl").read_bytes())
 
 
 def test_v4_limited_inner_distinct_gives_the_spec_rows(virtuoso, v4_graph: str) -> None:  # type: ignore[no-untyped-def]
